@@ -1,0 +1,26 @@
+"""Production: refuses to start without its secrets; HTTPS everywhere."""
+
+import dj_database_url
+
+from entrepairs.core.env import envint, envlist, envrequired
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = envrequired("SECRET_KEY")
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS") or [envrequired("ALLOWED_HOSTS")]
+DATABASES = {
+    "default": dj_database_url.parse(
+        envrequired("DATABASE_URL"), conn_max_age=envint("DB_CONN_MAX_AGE", 60)
+    )
+}
+ENTREPAIRS_DEMO_TOOLS = False
+
+SECURE_SSL_REDIRECT = True
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

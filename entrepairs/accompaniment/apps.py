@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AccompanimentConfig(AppConfig):
+    name = "entrepairs.accompaniment"
+    label = "accompaniment"

@@ -1,0 +1,10 @@
+from entrepairs.core.navigation import items_for
+
+
+def current_membership(request):
+    membership = getattr(request, "membership", None)
+    return {
+        "membership": membership,
+        "memberships": getattr(request, "memberships", []),
+        "nav_items": items_for(membership, request.path),
+    }

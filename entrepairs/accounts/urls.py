@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("connexion/", views.login_view, name="login"),
+    path("connexion/code/", views.otp_verify, name="otp_verify"),
+    path("connexion/activer-code/", views.otp_setup, name="otp_setup"),
+    path("deconnexion/", views.logout_view, name="logout"),
+    path("organisation/", views.switch_organisation, name="switch_organisation"),
+    path("mot-de-passe/", views.password_reset, name="password_reset"),
+    path("mot-de-passe/envoye/", views.password_reset_done, name="password_reset_done"),
+    path(
+        "mot-de-passe/<uidb64>/<token>/",
+        views.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
+    path("mot-de-passe/termine/", views.password_reset_complete, name="password_reset_complete"),
+]
