@@ -1,0 +1,77 @@
+"""Browser journeys: Playwright drives Debian's Chromium; axe-core checks every page visited.
+
+Skipped with a clear reason when Chromium or axe-core is missing, except under CI=true where
+their absence fails the run.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test
+# body are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = []
+    if not os.path.exists(CHROMIUM):
+        missing.append("Chromium (paquet Debian chromium)")
+    if not AXE_JS.exists():
+        missing.append("axe-core (npm ci)")
+    if not missing:
+        return
+    if os.environ.get("CI") == "true":
+        raise pytest.UsageError(f"Tests navigateur impossibles en CI : {', '.join(missing)} absent")
+    skip = pytest.mark.skip(reason=f"{', '.join(missing)} absent : tests navigateur ignorés")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A 320 px wide phone screen."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="fr-FR", bypass_csp=True, viewport={"width": 320, "height": 640},
+        is_mobile=True, has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
