@@ -1,1 +1,218 @@
+"""Persons accompanied, their consents by purpose, accompaniments and encounters.
 
+Least data: a person is an alias chosen with them and a year of birth. Every queryset that
+holds person data has ``visible_to(membership)``; views fetch only through it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from entrepairs.accounts.roles import Role
+
+
+class ConsentPurpose(models.TextChoices):
+    RECORD = "record", _("tenue du dossier d'accompagnement")
+    TEAM_SHARING = "team_sharing", _("partage avec l'équipe de soins")
+    EVALUATION = "evaluation", _("participation à l'évaluation")
+    CONTACT = "contact", _("être contacté·e")
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_consent(self, purpose):
+        """Persons whose latest consent decision for ``purpose`` is 'given'."""
+        return self.filter(pk__in=Consent.current_given(purpose).values("person_id"))
+
+    def visible_to(self, membership):
+        """Who may see which person (DESIGN.md): peers the persons they accompany, professionals
+        the persons of their facilities who consented to team sharing, coordinators the whole
+        organisation; directors, observers and admins no person."""
+        if membership is None:
+            return self.none()
+        own = self.filter(organisation_id=membership.organisation_id, anonymised_at__isnull=True)
+        if membership.role == Role.COORDINATOR:
+            return own
+        if membership.role == Role.PEER:
+            return own.filter(accompaniments__peers__user_id=membership.user_id).distinct()
+        if membership.role == Role.PROFESSIONAL:
+            return own.filter(
+                accompaniments__facility__in=membership.facilities.all()
+            ).with_consent(ConsentPurpose.TEAM_SHARING).distinct()
+        return self.none()
+
+
+class Person(models.Model):
+    class Gender(models.TextChoices):
+        WOMAN = "F", _("femme")
+        MAN = "M", _("homme")
+        OTHER = "X", _("autre / ne se prononce pas")
+
+    class Origin(models.TextChoices):
+        CMP = "cmp", _("orienté·e par un CMP")
+        HOSPITAL_UNIT = "hospital_unit", _("orienté·e par une unité d'hospitalisation")
+        SELF = "self", _("venu·e de lui-même / d'elle-même")
+        FAMILY = "family", _("orienté·e par un proche")
+        ASSOCIATION = "association", _("orienté·e par une association")
+        OTHER = "other", _("autre")
+
+    organisation = models.ForeignKey(
+        "territory.Organisation", on_delete=models.PROTECT, related_name="persons"
+    )
+    alias = models.CharField(_("pseudonyme"), max_length=60)
+    birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
+    gender = models.CharField(_("genre"), max_length=1, choices=Gender.choices, blank=True)
+    commune = models.ForeignKey(
+        "territory.Commune", null=True, blank=True, on_delete=models.PROTECT,
+        verbose_name=_("commune"),
+    )
+    origin = models.CharField(_("comment la personne est arrivée"), max_length=20,
+                              choices=Origin.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Closure + anonymisation: alias and notes erased, counts kept for statistics.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name = _("personne accompagnée")
+        verbose_name_plural = _("personnes accompagnées")
+        indexes = [models.Index(fields=["organisation", "alias", "birth_year"])]
+
+    def __str__(self):
+        return self.alias
+
+
+class Consent(models.Model):
+    """One decision (given or withdrawn) for one purpose. The latest decision is in force;
+    earlier rows are the history and are never changed."""
+
+    class Means(models.TextChoices):
+        ORAL = "oral", _("oral")
+        WRITTEN = "written", _("écrit")
+        PERSON_SPACE = "person_space", _("depuis l'espace personnel")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("finalité"), max_length=20, choices=ConsentPurpose.choices)
+    given = models.BooleanField(_("donné"))
+    means = models.CharField(_("recueilli"), max_length=20, choices=Means.choices)
+    recorded_at = models.DateTimeField(default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        indexes = [models.Index(fields=["person", "purpose", "-recorded_at"])]
+
+    @classmethod
+    def current_given(cls, purpose):
+        """Consent rows that are the latest decision for their person and purpose and give it."""
+        newer = cls.objects.filter(
+            person=OuterRef("person"), purpose=purpose
+        ).filter(Q(recorded_at__gt=OuterRef("recorded_at"))
+                 | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk")))
+        return cls.objects.filter(purpose=purpose, given=True).exclude(Exists(newer))
+
+
+class AccompanimentQuerySet(models.QuerySet):
+    def visible_to(self, membership):
+        return self.filter(person__in=Person.objects.visible_to(membership))
+
+
+class Accompaniment(models.Model):
+    class Setting(models.TextChoices):
+        HOSPITAL_UNIT = "hospital_unit", _("unité d'hospitalisation")
+        CMP = "cmp", _("CMP")
+        DAY_HOSPITAL = "day_hospital", _("hôpital de jour")
+        COMMUNITY = "community", _("dans la cité")
+        HOME = "home", _("à domicile")
+
+    class EndReason(models.TextChoices):
+        GOALS_MET = "goals_met", _("objectifs atteints")
+        PERSON_CHOICE = "person_choice", _("choix de la personne")
+        MOVED = "moved", _("déménagement")
+        LOST_CONTACT = "lost_contact", _("perte de contact")
+        OTHER = "other", _("autre")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="accompaniments")
+    peers = models.ManyToManyField("workforce.PeerWorker", related_name="accompaniments")
+    facility = models.ForeignKey(
+        "territory.Facility", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="accompaniments",
+    )
+    setting = models.CharField(_("cadre"), max_length=20, choices=Setting.choices)
+    start = models.DateField(_("début"))
+    end = models.DateField(_("fin"), null=True, blank=True)
+    end_reason = models.CharField(_("motif de fin"), max_length=20, choices=EndReason.choices,
+                                  blank=True)
+
+    objects = AccompanimentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="accompaniment_end_after_start",
+            )
+        ]
+
+
+class Encounter(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("en présence")
+        PHONE = "phone", _("téléphone")
+        VIDEO = "video", _("visio")
+
+    class Outcome(models.TextChoices):
+        HELD = "held", _("a eu lieu")
+        MISSED = "missed", _("personne absente")
+        CANCELLED = "cancelled", _("annulée")
+
+    class NoteVisibility(models.TextChoices):
+        PRIVATE = "private", _("privée (moi seul·e)")
+        TEAM = "team", _("partagée avec l'équipe")
+
+    accompaniment = models.ForeignKey(
+        Accompaniment, on_delete=models.CASCADE, related_name="encounters"
+    )
+    peer = models.ForeignKey("workforce.PeerWorker", on_delete=models.PROTECT,
+                             related_name="encounters")
+    date = models.DateField(_("date"))
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
+    place = models.CharField(_("lieu"), max_length=100, blank=True)
+    kinds = models.JSONField(_("nature"), default=list)
+    outcome = models.CharField(_("déroulement"), max_length=12, choices=Outcome.choices,
+                               default=Outcome.HELD)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    note_visibility = models.CharField(
+        _("visibilité de la note"), max_length=8, choices=NoteVisibility.choices,
+        default=NoteVisibility.PRIVATE,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Kind(models.TextChoices):
+        WELCOME = "accueil", _("accueil")
+        SUPPORT = "soutien", _("soutien")
+        ORIENTATION = "orientation", _("orientation")
+        LIFE_PROJECT = "projet_de_vie", _("projet de vie")
+        RELATIVES = "lien_proches", _("lien avec les proches")
+        ACCOMPANYING = "accompagnement_physique", _("accompagnement physique à une démarche")
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["peer", "-date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gt=0) & Q(duration_minutes__lte=720),
+                name="encounter_duration_range",
+            )
+        ]
