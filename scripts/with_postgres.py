@@ -73,18 +73,40 @@ def main(argv: list[str]) -> int:
     pg_ctl = os.path.join(bindir, "pg_ctl")
     try:
         subprocess.run(
-            [*run_as, os.path.join(bindir, "initdb"), "-D", datadir, "-U", "postgres",
-             "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8", "-N"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *run_as,
+                os.path.join(bindir, "initdb"),
+                "-D",
+                datadir,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "-N",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         options = (
             f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
         )
         subprocess.run(
-            [*run_as, pg_ctl, "-D", datadir, "-o", options, "-l",
-             os.path.join(workdir, "server.log"), "-w", "start"],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                *run_as,
+                pg_ctl,
+                "-D",
+                datadir,
+                "-o",
+                options,
+                "-l",
+                os.path.join(workdir, "server.log"),
+                "-w",
+                "start",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         print(f"PostgreSQL jetable démarré sur 127.0.0.1:{port}", flush=True)
         env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/postgres"}
@@ -95,7 +117,9 @@ def main(argv: list[str]) -> int:
     finally:
         subprocess.run(
             [*run_as, pg_ctl, "-D", datadir, "-m", "immediate", "stop"],
-            check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            check=False,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         shutil.rmtree(workdir, ignore_errors=True)
 

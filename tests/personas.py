@@ -115,7 +115,8 @@ def build_world() -> World:
     }
     for persona, (org, role, facilities) in spec.items():
         user = UserFactory(
-            email=f"{persona}@example.org", is_staff=persona == "admin",
+            email=f"{persona}@example.org",
+            is_staff=persona == "admin",
             is_superuser=persona == "admin",
         )
         world.memberships[persona] = MembershipFactory(
@@ -123,8 +124,10 @@ def build_world() -> World:
         )
     for persona, facility in (("peer_a", facility_a), ("peer_b", facility_b)):
         peer = PeerWorkerFactory(
-            user=world.user(persona), employer=facility.organisation,
-            first_name=world.user(persona).first_name, last_name=world.user(persona).last_name,
+            user=world.user(persona),
+            employer=facility.organisation,
+            first_name=world.user(persona).first_name,
+            last_name=world.user(persona).last_name,
         )
         DeploymentFactory(peer=peer, facility=facility, time_share="0.80")
         world.peers[persona] = peer

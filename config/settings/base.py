@@ -155,7 +155,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "Entre Pairs <ne-pas-repondre@entrepairs.invalid>")
+DEFAULT_FROM_EMAIL = envstr(
+    "DEFAULT_FROM_EMAIL", "Entre Pairs <ne-pas-repondre@entrepairs.invalid>"
+)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

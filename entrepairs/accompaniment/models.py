@@ -37,9 +37,11 @@ class PersonQuerySet(models.QuerySet):
         if membership.role == Role.PEER:
             return own.filter(accompaniments__peers__user_id=membership.user_id).distinct()
         if membership.role == Role.PROFESSIONAL:
-            return own.filter(
-                accompaniments__facility__in=membership.facilities.all()
-            ).with_consent(ConsentPurpose.TEAM_SHARING).distinct()
+            return (
+                own.filter(accompaniments__facility__in=membership.facilities.all())
+                .with_consent(ConsentPurpose.TEAM_SHARING)
+                .distinct()
+            )
         return self.none()
 
 
@@ -64,11 +66,15 @@ class Person(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("année de naissance"))
     gender = models.CharField(_("genre"), max_length=1, choices=Gender.choices, blank=True)
     commune = models.ForeignKey(
-        "territory.Commune", null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Commune",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         verbose_name=_("commune"),
     )
-    origin = models.CharField(_("comment la personne est arrivée"), max_length=20,
-                              choices=Origin.choices, blank=True)
+    origin = models.CharField(
+        _("comment la personne est arrivée"), max_length=20, choices=Origin.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -103,7 +109,10 @@ class Consent(models.Model):
     means = models.CharField(_("recueilli"), max_length=20, choices=Means.choices)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -111,13 +120,16 @@ class Consent(models.Model):
         ordering = ["-recorded_at", "-pk"]
         indexes = [models.Index(fields=["person", "purpose", "-recorded_at"])]
 
+    def __str__(self):
+        return f"{self.get_purpose_display()} : {'donné' if self.given else 'retiré'}"
+
     @classmethod
     def current_given(cls, purpose):
         """Consent rows that are the latest decision for their person and purpose and give it."""
-        newer = cls.objects.filter(
-            person=OuterRef("person"), purpose=purpose
-        ).filter(Q(recorded_at__gt=OuterRef("recorded_at"))
-                 | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk")))
+        newer = cls.objects.filter(person=OuterRef("person"), purpose=purpose).filter(
+            Q(recorded_at__gt=OuterRef("recorded_at"))
+            | Q(recorded_at=OuterRef("recorded_at"), pk__gt=OuterRef("pk"))
+        )
         return cls.objects.filter(purpose=purpose, given=True).exclude(Exists(newer))
 
 
@@ -144,14 +156,18 @@ class Accompaniment(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="accompaniments")
     peers = models.ManyToManyField("workforce.PeerWorker", related_name="accompaniments")
     facility = models.ForeignKey(
-        "territory.Facility", null=True, blank=True, on_delete=models.PROTECT,
+        "territory.Facility",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="accompaniments",
     )
     setting = models.CharField(_("cadre"), max_length=20, choices=Setting.choices)
     start = models.DateField(_("début"))
     end = models.DateField(_("fin"), null=True, blank=True)
-    end_reason = models.CharField(_("motif de fin"), max_length=20, choices=EndReason.choices,
-                                  blank=True)
+    end_reason = models.CharField(
+        _("motif de fin"), max_length=20, choices=EndReason.choices, blank=True
+    )
 
     objects = AccompanimentQuerySet.as_manager()
 
@@ -163,6 +179,9 @@ class Accompaniment(models.Model):
                 name="accompaniment_end_after_start",
             )
         ]
+
+    def __str__(self):
+        return f"{self.person} depuis le {self.start:%d/%m/%Y}"
 
 
 class Encounter(models.Model):
@@ -183,18 +202,22 @@ class Encounter(models.Model):
     accompaniment = models.ForeignKey(
         Accompaniment, on_delete=models.CASCADE, related_name="encounters"
     )
-    peer = models.ForeignKey("workforce.PeerWorker", on_delete=models.PROTECT,
-                             related_name="encounters")
+    peer = models.ForeignKey(
+        "workforce.PeerWorker", on_delete=models.PROTECT, related_name="encounters"
+    )
     date = models.DateField(_("date"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
     mode = models.CharField(_("mode"), max_length=12, choices=Mode.choices)
     place = models.CharField(_("lieu"), max_length=100, blank=True)
     kinds = models.JSONField(_("nature"), default=list)
-    outcome = models.CharField(_("déroulement"), max_length=12, choices=Outcome.choices,
-                               default=Outcome.HELD)
+    outcome = models.CharField(
+        _("déroulement"), max_length=12, choices=Outcome.choices, default=Outcome.HELD
+    )
     note = models.TextField(_("note"), max_length=1000, blank=True)
     note_visibility = models.CharField(
-        _("visibilité de la note"), max_length=8, choices=NoteVisibility.choices,
+        _("visibilité de la note"),
+        max_length=8,
+        choices=NoteVisibility.choices,
         default=NoteVisibility.PRIVATE,
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -216,3 +239,6 @@ class Encounter(models.Model):
                 name="encounter_duration_range",
             )
         ]
+
+    def __str__(self):
+        return f"Rencontre du {self.date:%d/%m/%Y}"

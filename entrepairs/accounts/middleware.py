@@ -52,7 +52,9 @@ class SecondFactorRequiredMiddleware:
         if (
             user.is_authenticated
             and not user.is_verified()
-            and (user.is_superuser or any(m.role in PERSONAL_DATA_ROLES for m in request.memberships))
+            and (
+                user.is_superuser or any(m.role in PERSONAL_DATA_ROLES for m in request.memberships)
+            )
             and request.path not in self.allowed_paths()
             and not request.path.startswith(settings.STATIC_URL)
         ):

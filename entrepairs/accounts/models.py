@@ -70,7 +70,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=32, choices=Role.choices)
     facilities = models.ManyToManyField(
-        "territory.Facility", blank=True, related_name="memberships",
+        "territory.Facility",
+        blank=True,
+        related_name="memberships",
         verbose_name=_("dispositifs"),
     )
     is_active = models.BooleanField(default=True)

@@ -38,7 +38,9 @@ def otp_verify(request):
     if request.user.is_verified():
         return HttpResponseRedirect(_safe_next(request))
     if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
-        return redirect(f"{reverse('accounts:otp_setup')}?{urlencode({'next': _safe_next(request)})}")
+        return redirect(
+            f"{reverse('accounts:otp_setup')}?{urlencode({'next': _safe_next(request)})}"
+        )
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
@@ -68,7 +70,12 @@ def otp_setup(request):
     svg = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage).to_string(
         encoding="unicode"
     )
-    context = {"form": form, "qr_svg": svg, "secret": device.bin_key.hex(), "next": _safe_next(request)}
+    context = {
+        "form": form,
+        "qr_svg": svg,
+        "secret": device.bin_key.hex(),
+        "next": _safe_next(request),
+    }
     return render(request, "accounts/otp_setup.html", context)
 
 

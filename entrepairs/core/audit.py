@@ -43,7 +43,9 @@ def log_access(
         raise ValueError("log_access needs objects or a model")
     object_type = object_type_of(model)
     membership = getattr(request, "membership", None)
-    user = request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+    user = (
+        request.user if getattr(request, "user", None) and request.user.is_authenticated else None
+    )
     event = AccessEvent.objects.create(
         user=user,
         by_person=bool(getattr(request, "person_space", None)),

@@ -41,5 +41,7 @@ def envlist(name: str, default: str = "") -> list[str]:
 def envrequired(name: str) -> str:
     value = os.environ.get(name, "").strip()
     if not value:
-        raise ImproperlyConfigured(f"La variable d'environnement {name} est obligatoire en production")
+        raise ImproperlyConfigured(
+            f"La variable d'environnement {name} est obligatoire en production"
+        )
     return value

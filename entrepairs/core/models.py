@@ -77,6 +77,9 @@ class AccessEventRecord(models.Model):
     class Meta:
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
+    def __str__(self):
+        return f"{self.object_type} #{self.object_id}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("Le journal des accès ne peut pas être modifié.")

@@ -49,7 +49,9 @@ def home(request):
         context["figures"] = ContextFigures.objects.filter(organisation=org, year=SAE_YEAR)
     elif membership.role == Role.PEER:
         context["peer"] = (
-            PeerWorker.objects.visible_to(membership).prefetch_related("deployments__facility").first()
+            PeerWorker.objects.visible_to(membership)
+            .prefetch_related("deployments__facility")
+            .first()
         )
     elif membership.role == Role.PROFESSIONAL:
         context["facilities"] = membership.facilities.select_related("sector")

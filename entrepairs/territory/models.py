@@ -79,7 +79,10 @@ class Organisation(models.Model):
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
     finess_et = models.CharField(
-        _("FINESS géographique"), max_length=9, blank=True, validators=[validate_finess],
+        _("FINESS géographique"),
+        max_length=9,
+        blank=True,
+        validators=[validate_finess],
         db_index=True,
     )
     finess_ej = models.CharField(
@@ -142,6 +145,9 @@ class ContextFigures(models.Model):
                 fields=["organisation", "year", "discipline"], name="context_figures_unique"
             )
         ]
+
+    def __str__(self):
+        return f"{self.organisation} {self.year} {self.discipline}"
 
 
 class Sector(models.Model):

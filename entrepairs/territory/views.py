@@ -18,8 +18,11 @@ def commune_sector(request):
         if len(query) < 2:
             error = _("Saisissez au moins 2 caractères (nom ou code INSEE).")
         else:
-            lookup = {"code": query.upper()} if query[:2].isdigit() or query[:2].upper() in (
-                "2A", "2B") else {"name__icontains": query}
+            lookup = (
+                {"code": query.upper()}
+                if query[:2].isdigit() or query[:2].upper() in ("2A", "2B")
+                else {"name__icontains": query}
+            )
             communes = list(
                 Commune.objects.filter(**lookup, kind=Commune.Kind.COMMUNE)
                 .select_related("department")
@@ -27,7 +30,9 @@ def commune_sector(request):
                     Prefetch(
                         "sectors",
                         queryset=Sector.objects.select_related("organisation").prefetch_related(
-                            Prefetch("facilities", queryset=Facility.objects.order_by("kind", "name"))
+                            Prefetch(
+                                "facilities", queryset=Facility.objects.order_by("kind", "name")
+                            )
                         ),
                     )
                 )

@@ -41,7 +41,10 @@ class PeerWorker(models.Model):
         LEFT = "left", _("parti·e")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="peer_worker",
     )
     first_name = models.CharField(_("prénom"), max_length=100)
@@ -49,13 +52,19 @@ class PeerWorker(models.Model):
     title = models.CharField(_("titre"), max_length=20, choices=Title.choices)
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices)
     employer = models.ForeignKey(
-        "territory.Organisation", on_delete=models.PROTECT, related_name="employed_peers",
+        "territory.Organisation",
+        on_delete=models.PROTECT,
+        related_name="employed_peers",
         verbose_name=_("employeur"),
     )
     # Set when the peer is "mis·e à disposition" by an association to a health establishment.
     host_organisation = models.ForeignKey(
-        "territory.Organisation", null=True, blank=True, on_delete=models.PROTECT,
-        related_name="hosted_peers", verbose_name=_("structure d'accueil"),
+        "territory.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="hosted_peers",
+        verbose_name=_("structure d'accueil"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -77,7 +86,9 @@ class Deployment(models.Model):
         "territory.Facility", on_delete=models.PROTECT, related_name="deployments"
     )
     time_share = models.DecimalField(
-        _("part du temps"), max_digits=3, decimal_places=2,
+        _("part du temps"),
+        max_digits=3,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1"))],
     )
     start = models.DateField(_("début"), null=True, blank=True)

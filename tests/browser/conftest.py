@@ -68,8 +68,12 @@ def page(browser, live_server):
 def phone_page(browser, live_server):
     """A 320 px wide phone screen."""
     context = browser.new_context(
-        base_url=live_server.url, locale="fr-FR", bypass_csp=True, viewport={"width": 320, "height": 640},
-        is_mobile=True, has_touch=True,
+        base_url=live_server.url,
+        locale="fr-FR",
+        bypass_csp=True,
+        viewport={"width": 320, "height": 640},
+        is_mobile=True,
+        has_touch=True,
     )
     page = context.new_page()
     page.set_default_timeout(10_000)

@@ -17,7 +17,9 @@ def test_log_in_with_second_factor_and_switch_organisation(page, world):
     assert "CH Bêta" in context.inner_text()  # memberships are ordered by organisation name
     assert_no_axe_violations(page)
 
-    page.get_by_label("Changer d'organisation").select_option(label="EPSM Alpha – coordinateur·rice")
+    page.get_by_label("Changer d'organisation").select_option(
+        label="EPSM Alpha – coordinateur·rice"
+    )
     page.get_by_role("button", name="Changer", exact=True).click()
     page.wait_for_load_state()
     assert "EPSM Alpha" in page.locator("#current-context").inner_text()

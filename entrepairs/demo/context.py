@@ -1,0 +1,55 @@
+"""What every app's demo generator receives. Deterministic: all randomness comes from ``rng``."""
+
+import random
+from dataclasses import dataclass, field
+
+from faker import Faker
+
+DEMO_EMAIL_DOMAIN = "demo.entrepairs.fr"
+DEMO_PASSWORD = "demo-entrepairs-2026"  # noqa: S105 printed by make run, refused in production
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    establishments: int
+    peers_per_establishment: int
+    persons_per_peer: int
+    encounters_per_person: int
+    groups_per_establishment: int
+
+
+SCALES = {
+    "small": Scale("small", 3, 4, 6, 6, 2),
+    # medium: >= 200 peers, 20,000 persons, 300,000 encounters (the benchmark volume).
+    "medium": Scale("medium", 40, 5, 100, 15, 4),
+    "national": Scale("national", 619, 3, 60, 12, 3),
+}
+
+
+@dataclass
+class DemoContext:
+    scale: Scale
+    seed: int
+    rng: random.Random
+    faker: Faker
+    stdout: object = None
+    organisations: list = field(default_factory=list)  # health establishments of the demo
+    association: object = None
+    facilities: dict = field(default_factory=dict)  # organisation id -> [Facility]
+    peers: dict = field(default_factory=dict)  # organisation id -> [PeerWorker]
+    memberships: dict = field(default_factory=dict)  # (organisation id, role) -> [Membership]
+    created: dict = field(default_factory=dict)  # label -> count, for the final summary
+
+    @classmethod
+    def make(cls, scale: str, seed: int, stdout=None):
+        faker = Faker("fr_FR")
+        faker.seed_instance(seed)
+        return cls(SCALES[scale], seed, random.Random(seed), faker, stdout)
+
+    def count(self, label: str, n: int = 1) -> None:
+        self.created[label] = self.created.get(label, 0) + n
+
+    def say(self, message: str) -> None:
+        if self.stdout:
+            self.stdout.write(message)

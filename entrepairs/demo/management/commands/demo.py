@@ -1,0 +1,57 @@
+"""Generate deterministic, realistic demo data spread over the real SAE establishments.
+
+    manage.py demo [--scale small|medium|national] [--seed N]
+
+Each app contributes ``entrepairs/<app>/demo.py`` with ``generate(ctx)``; they run in the
+dependency order of DESIGN.md. Running it again on a database that already holds demo data
+changes nothing (idempotent), so a second ``make run`` works.
+"""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from entrepairs.demo.context import SCALES, DemoContext
+from entrepairs.territory.models import Organisation
+
+GENERATORS = [
+    "entrepairs.territory.demo",
+    "entrepairs.accounts.demo",
+    "entrepairs.workforce.demo",
+    "entrepairs.accompaniment.demo",
+    "entrepairs.groups.demo",
+    "entrepairs.institution.demo",
+    "entrepairs.evaluation.demo",
+    "entrepairs.observatory.demo",
+]
+
+
+class Command(BaseCommand):
+    help = "Génère des données de démonstration réalistes et reproductibles."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, scale, seed, **options):
+        if not Organisation.objects.filter(kind=Organisation.Kind.HEALTH_ESTABLISHMENT).exists():
+            raise CommandError(
+                "Aucun établissement : lancez d'abord manage.py import_territory et import_sae."
+            )
+        if Organisation.objects.filter(is_demo=True).exists():
+            self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
+            return
+        ctx = DemoContext.make(scale, seed, self.stdout)
+        with transaction.atomic():
+            for module_name in GENERATORS:
+                try:
+                    module = import_module(module_name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != module_name:
+                        raise
+                    continue
+                module.generate(ctx)
+        self.stdout.write(self.style.SUCCESS(f"Démo « {scale} » (graine {seed}) créée :"))
+        for label, n in ctx.created.items():
+            self.stdout.write(f"  {label} : {n}")
