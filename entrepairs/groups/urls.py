@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "groups"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.group_list, name="group_list"),
+    path("nouveau/", views.group_create, name="group_create"),
+    path("<int:pk>/", views.group_detail, name="group_detail"),
+    path("<int:pk>/modifier/", views.group_edit, name="group_edit"),
+    path("<int:pk>/seance/", views.session_create, name="session_create"),
+]

@@ -1,0 +1,161 @@
+"""Groups: list, create/edit, detail with its sessions, and the quick session form."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Max, Prefetch, Q, Sum
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entrepairs.accompaniment.models import ConsentPurpose, Person
+from entrepairs.accounts.models import Membership
+from entrepairs.accounts.roles import Role
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+from entrepairs.workforce.models import PeerWorker
+
+from .forms import GroupForm, SessionForm
+from .models import Group
+
+READERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
+# Directors see groups and figures, never record or name anyone.
+WRITERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR)
+PAGE_SIZE = 25
+
+
+def facilitator_prefetches():
+    return [
+        Prefetch("peer_facilitators", queryset=PeerWorker.objects.order_by("last_name")),
+        Prefetch(
+            "professional_facilitators",
+            queryset=Membership.objects.select_related("user").order_by("user__last_name"),
+        ),
+    ]
+
+
+def nameable_attendees(membership):
+    """Named attendees a viewer may see: persons visible to them whose record consent is in
+    force. Withdrawing that consent removes the name at once; the headcount stays."""
+    return Person.objects.visible_to(membership).with_consent(ConsentPurpose.RECORD)
+
+
+@role_required(*READERS)
+def group_list(request):
+    since = timezone.localdate() - timedelta(days=365)
+    groups = (
+        Group.objects.visible_to(request.membership)
+        .select_related("facility")
+        .prefetch_related(*facilitator_prefetches())
+        .annotate(
+            session_count=Count("sessions", filter=Q(sessions__date__gte=since)),
+            participant_total=Sum("sessions__headcount", filter=Q(sessions__date__gte=since)),
+            last_session=Max("sessions__date"),
+        )
+        .order_by("-is_active", "name", "pk")
+    )
+    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, "list", page.object_list, model=Group)
+    return render(
+        request,
+        "groups/group_list.html",
+        {"page": page, "can_write": request.membership.role in WRITERS},
+    )
+
+
+@role_required(*WRITERS)
+def group_create(request):
+    form = GroupForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            group = form.save()
+            log_access(request, "create", group)
+        messages.success(request, _("Le groupe « %(name)s » est créé.") % {"name": group.name})
+        return redirect("groups:group_detail", pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form, "group": None})
+
+
+@role_required(*WRITERS)
+def group_edit(request, pk):
+    group = get_object_or_404(Group.objects.visible_to(request.membership), pk=pk)
+    form = GroupForm(request.POST or None, instance=group, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            group = form.save()
+            log_access(request, "update", group)
+        messages.success(request, _("Le groupe est enregistré."))
+        return redirect("groups:group_detail", pk=group.pk)
+    return render(request, "groups/group_form.html", {"form": form, "group": group})
+
+
+@role_required(*READERS)
+def group_detail(request, pk):
+    membership = request.membership
+    group = get_object_or_404(
+        Group.objects.visible_to(membership)
+        .select_related("facility")
+        .prefetch_related(*facilitator_prefetches()),
+        pk=pk,
+    )
+    sessions = group.sessions.prefetch_related(
+        Prefetch("peers_present", queryset=PeerWorker.objects.order_by("last_name")),
+        Prefetch(
+            "professionals_present",
+            queryset=Membership.objects.select_related("user").order_by("user__last_name"),
+        ),
+        Prefetch(
+            "attendees",
+            queryset=nameable_attendees(membership).order_by("alias"),
+            to_attr="visible_attendees",
+        ),
+    )
+    totals = group.sessions.aggregate(count=Count("pk"), participants=Sum("headcount"))
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, "view", group)
+    named = {p.pk for s in page.object_list for p in s.visible_attendees}
+    if named:
+        log_access(request, "list", model=Person, ids=sorted(named))
+    return render(
+        request,
+        "groups/group_detail.html",
+        {
+            "group": group,
+            "page": page,
+            "totals": totals,
+            "can_write": membership.role in WRITERS,
+        },
+    )
+
+
+@role_required(*WRITERS)
+def session_create(request, pk):
+    membership = request.membership
+    group = get_object_or_404(Group.objects.visible_to(membership), pk=pk)
+    last = group.sessions.order_by("-date", "-pk").only("duration_minutes").first()
+    facilitators = list(group.peer_facilitators.all())
+    own = [p for p in facilitators if p.user_id == membership.user_id]
+    initial = {
+        "date": timezone.localdate(),
+        "duration_minutes": last.duration_minutes if last else 90,
+        "peers_present": own or facilitators,
+    }
+    if membership.role != Role.PEER and membership in group.professional_facilitators.all():
+        initial["professionals_present"] = [membership]
+    form = SessionForm(request.POST or None, initial=initial, group=group, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            session = form.save()
+            log_access(request, "create", session)
+        messages.success(
+            request,
+            _("Séance du %(date)s enregistrée : %(n)s participant·es.")
+            % {"date": session.date.strftime("%d/%m/%Y"), "n": session.headcount},
+        )
+        return redirect("groups:group_detail", pk=group.pk)
+    return render(
+        request,
+        "groups/session_form.html",
+        {"form": form, "group": group, "has_nameable": form.fields["attendees"].queryset.exists()},
+    )
