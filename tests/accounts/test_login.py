@@ -54,6 +54,7 @@ def test_user_without_device_is_asked_to_enrol(client, world):
     assert "pas valide" in response.content.decode()
     device.refresh_from_db()
     assert not device.confirmed
+    device.throttle_reset()  # a failure delays the next try (throttling); skip the wait
     client.post(reverse("accounts:otp_setup"), {"token": code_for(device)})
     device.refresh_from_db()
     assert device.confirmed
