@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
@@ -141,20 +142,34 @@ def prepare():
     return sessions, counts, settings.SESSION_COOKIE_NAME
 
 
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
 class Client:
     """A browser-like client: keeps its cookies (session, CSRF) by hand, one per thread."""
 
     def __init__(self, base, cookie_name, session):
         self.base = base
         self.cookies = {cookie_name: session["cookie"]}
+        # A redirect after a POST is the answer we time; it is not followed.
+        self.opener = urllib.request.build_opener(NoRedirect)
+
+    def _keep_cookies(self, headers):
+        for header in headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
 
     def _open(self, request):
         request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        with urllib.request.urlopen(request, timeout=30) as response:
-            for header in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-            return response.status, response.read().decode()
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                self._keep_cookies(response.headers)
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            self._keep_cookies(exc.headers)
+            return exc.code, ""
 
     def get(self, path):
         return self._open(urllib.request.Request(self.base + path))
@@ -170,7 +185,7 @@ def timed(samples, key, func):
     started = time.perf_counter()
     status, body = func()
     samples.setdefault(key, []).append((time.perf_counter() - started) * 1000)
-    if status != 200:
+    if status not in (200, 302):
         raise RuntimeError(f"{key}: HTTP {status}")
     return body
 
