@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import activity
 
 app_name = "observatory"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("mon-activite/", activity.my_activity, name="my_activity"),
+    path("pairs/<int:pk>/activite/", activity.peer_activity, name="peer_activity"),
+]

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from entrepairs.accounts.roles import Role
+from entrepairs.core.navigation import NavItem
+
+NAV_ITEMS = [
+    NavItem(_("Mon activité"), "observatory:my_activity", frozenset({Role.PEER}), 15),
+]

@@ -1,0 +1,1 @@
+"""Observatory views, one module per topic."""
