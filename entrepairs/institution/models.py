@@ -98,7 +98,7 @@ class InstitutionalActivity(models.Model):
     )
     professionals_count = models.PositiveIntegerField(_("professionnel·les"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
