@@ -6,6 +6,7 @@ their absence fails the run.
 
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -45,18 +46,49 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# One Playwright and one Chromium per test process, even when several conftest modules
+# import the ``browser`` fixture (each import is a distinct fixture for pytest, and two sync
+# Playwright instances cannot live in the same thread).
+_SHARED = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if "browser" not in _SHARED:
+        playwright = sync_playwright().start()
+        _SHARED["playwright"] = playwright
+        _SHARED["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    yield _SHARED["browser"]
+    if "browser" in _SHARED:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture
-def page(browser, live_server):
+def audit_triggers_allow_flush(transactional_db):
+    """SQLite's flush after a transactional test DELETEs every row, which the append-only
+    triggers of the audit tables refuse: drop them for the flush, put them back for the next
+    test. (PostgreSQL's flush TRUNCATEs, which row triggers do not see.)"""
+    from django.db import connection
+
+    triggers = import_module("entrepairs.core.migrations.0002_append_only_triggers")
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in triggers.SQLITE_FORWARD:
+                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for statement in triggers.SQLITE_BACKWARD:
+                cursor.execute(statement)
+
+
+@pytest.fixture
+def page(browser, live_server, audit_triggers_allow_flush):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -65,7 +97,7 @@ def page(browser, live_server):
 
 
 @pytest.fixture
-def phone_page(browser, live_server):
+def phone_page(browser, live_server, audit_triggers_allow_flush):
     """A 320 px wide phone screen."""
     context = browser.new_context(
         base_url=live_server.url,
