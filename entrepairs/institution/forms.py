@@ -55,6 +55,8 @@ class ActivityForm(forms.ModelForm):
         self.membership = membership
         org = membership.organisation
         self.fields["instance"].help_text = _("Seulement pour une participation à une instance.")
+        self.fields["kind"].choices = [("", _("— choisir —")), *InstitutionalActivity.Kind.choices]
+        self.fields["instance"].choices = [("", "—"), *InstitutionalActivity.Instance.choices]
         self.fields["date"].error_messages["invalid"] = _("Saisissez une date valide.")
         self.fields["duration_minutes"] = forms.IntegerField(
             label=_("Durée (minutes)"),

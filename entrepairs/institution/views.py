@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entrepairs.accounts.roles import Role
@@ -63,7 +64,11 @@ def activity_detail(request, pk):
 
 @role_required(*WRITERS)
 def activity_create(request):
-    form = ActivityForm(request.POST or None, membership=request.membership)
+    form = ActivityForm(
+        request.POST or None,
+        initial={"date": timezone.localdate()},
+        membership=request.membership,
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             activity = form.save()
