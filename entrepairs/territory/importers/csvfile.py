@@ -40,7 +40,11 @@ class Problem:
         return f"{where} : {self.message}"
 
 
-class ImportFileError(Exception):
+class ImportAborted(Exception):
+    """The import cannot run; nothing has been written. The message is French, for the user."""
+
+
+class ImportFileError(ImportAborted):
     """One or more problems in the files; nothing has been written."""
 
     def __init__(self, problems: list[Problem]):
@@ -182,8 +186,7 @@ class CsvFile:
                 return data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 self._encoding_error(data, exc.start, f"octet invalide en {expected}")
-        # ISO-8859-1 decodes any byte: recognise a UTF-8 file by its valid multi-byte sequences,
-        # and refuse control characters that no Latin-1 text contains.
+        # ISO-8859-1 decodes any byte: recognise a UTF-8 file by its valid multi-byte sequences.
         if not data.isascii():
             try:
                 data.decode("utf-8")
@@ -194,12 +197,15 @@ class CsvFile:
                 self._encoding_error(
                     data, first, f"le fichier semble encodé en UTF-8, {expected} attendu"
                 )
-        control = re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", data)
+        # Files said to be ISO-8859-1 are in practice Windows-1252 (the SAE directory has
+        # typographic apostrophes, 0x92): read them as such, and refuse bytes that neither
+        # encoding uses for text.
+        control = re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\x81\x8d\x8f\x90\x9d]", data)
         if control:
             self._encoding_error(
                 data, control.start(), f"caractère de contrôle, {expected} attendu"
             )
-        return data.decode(self.encoding)
+        return data.decode("cp1252" if self.encoding == "iso-8859-1" else self.encoding)
 
     def _encoding_error(self, data: bytes, offset: int, message: str):
         line = data.count(b"\n", 0, offset) + 1

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from entrepairs.territory.importers.cog import import_territory
-from entrepairs.territory.importers.csvfile import ImportFileError
+from entrepairs.territory.importers.csvfile import ImportAborted
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             summary = import_territory(directory, show_progress=options["verbosity"] > 0)
-        except ImportFileError as exc:
+        except ImportAborted as exc:
             raise CommandError(str(exc)) from None
         for line in summary.lines():
             self.stdout.write(line)
