@@ -167,7 +167,7 @@ class CsvFile:
 
     def raise_if_problems(self):
         if self.problems:
-            raise ImportFileError(self.problems)
+            raise ImportFileError(sorted(self.problems, key=lambda p: p.line or 0))
 
     # --- reading --------------------------------------------------------------------------
 
