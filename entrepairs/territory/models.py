@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-FINESS_RE = re.compile(r"^(\d{2}|2A|2B)\d{7}$")
+# [0-9], not \d (which accepts other scripts' digits); fullmatch, not $ (which allows a final \n).
+FINESS_RE = re.compile(r"(?:[0-9]{2}|2A|2B)[0-9]{7}")
 
 
 def validate_finess(value: str) -> None:
     """A FINESS number has 9 characters: digits, or 2A/2B first for Corsica."""
-    if value and not FINESS_RE.match(value):
+    if value and not FINESS_RE.fullmatch(value):
         raise ValidationError(
             _("Numéro FINESS invalide : 9 caractères, chiffres (ou 2A/2B pour la Corse)."),
             code="invalid_finess",
