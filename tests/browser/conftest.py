@@ -45,14 +45,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+_SHARED: dict = {"users": 0}
+
+
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    """One Chromium for the whole run.
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    Apps import this fixture into their own conftest, which makes pytest hold one session
+    fixture per conftest; a second sync_playwright() in the same thread fails ("Sync API
+    inside the asyncio loop"), so they all share the first one, closed by the last user.
+    """
+    if not _SHARED["users"]:
+        from playwright.sync_api import sync_playwright
+
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    _SHARED["users"] += 1
+    yield _SHARED["browser"]
+    _SHARED["users"] -= 1
+    if not _SHARED["users"]:
+        _SHARED.pop("browser").close()
+        _SHARED.pop("playwright").stop()
 
 
 @pytest.fixture
