@@ -15,3 +15,6 @@ def mini_territory(db, mini_reference):
     call_command("import_territory", dir=mini_reference, verbosity=0)
     call_command("import_sae", dir=mini_reference, verbosity=0)
     return mini_reference
+
+
+from tests.browser.conftest import browser, page, phone_page  # noqa: E402, F401
