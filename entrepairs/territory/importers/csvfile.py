@@ -10,7 +10,7 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,11 @@ from entrepairs.territory.models import validate_finess
 # Beyond this many problems, listing more does not help whoever fixes the file.
 MAX_PROBLEMS = 20
 
+INTEGER = re.compile(r"[0-9]+")
+DECIMAL = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
+# What the columns hold (PositiveIntegerField; DecimalField(max_digits=9, decimal_places=2)).
+MAX_INTEGER = 2_147_483_647
+MAX_DECIMAL = Decimal("9999999.99")
 ENCODING_LABELS = {"utf-8": "UTF-8", "iso-8859-1": "ISO-8859-1 (Latin-1)"}
 
 
@@ -98,22 +103,23 @@ class Row:
         value = self.values[column].strip()
         if not value:
             return None
-        if not value.isdigit():
+        if not INTEGER.fullmatch(value):
             raise CellError(column, f"nombre entier positif attendu, lu « {value} »")
+        if int(value) > MAX_INTEGER:
+            raise CellError(column, f"nombre trop grand : « {value} »")
         return int(value)
 
     def decimal(self, column: str) -> Decimal | None:
         """A non-negative decimal, with "." or "," as separator; empty is None."""
-        value = self.values[column].strip().replace(",", ".")
+        value = self.values[column].strip()
         if not value:
             return None
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or number < 0:
-            raise CellError(column, f"nombre décimal positif attendu, lu « {self.values[column]} »")
-        return number.quantize(Decimal("0.01"))
+        if not DECIMAL.fullmatch(value):
+            raise CellError(column, f"nombre décimal positif attendu, lu « {value} »")
+        number = Decimal(value.replace(",", ".")).quantize(Decimal("0.01"))
+        if number > MAX_DECIMAL:
+            raise CellError(column, f"nombre trop grand : « {value} »")
+        return number
 
     def finess(self, column: str, *, required: bool = True) -> str:
         value = self.text(column, required=required).upper()
