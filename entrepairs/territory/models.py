@@ -1,21 +1,34 @@
 """The territorial mesh: INSEE COG, health organisations (FINESS), sectors and facilities."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-FINESS_RE = re.compile(r"^(\d{2}|2A|2B)\d{7}$")
+# [0-9], not \d (which accepts other scripts' digits); fullmatch, not $ (which allows a final \n).
+FINESS_RE = re.compile(r"(?:[0-9]{2}|2A|2B)[0-9]{7}")
 
 
 def validate_finess(value: str) -> None:
     """A FINESS number has 9 characters: digits, or 2A/2B first for Corsica."""
-    if value and not FINESS_RE.match(value):
+    if value and not FINESS_RE.fullmatch(value):
         raise ValidationError(
             _("Numéro FINESS invalide : 9 caractères, chiffres (ou 2A/2B pour la Corse)."),
             code="invalid_finess",
         )
+
+
+def normalize_for_search(text: str) -> str:
+    """Lower case, no accents, words separated by single spaces ("Saint-Étienne" -> "saint etienne").
+
+    Lets people type a commune name as they would say it, whatever the database collation.
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = re.sub(r"[^0-9a-z]+", " ", text.replace("œ", "oe").replace("æ", "ae"))
+    return " ".join(text.split())
 
 
 class Region(models.Model):
@@ -53,6 +66,8 @@ class Commune(models.Model):
     code = models.CharField(max_length=5, db_index=True)
     kind = models.CharField(max_length=4, choices=Kind.choices, default=Kind.COMMUNE)
     name = models.CharField(max_length=100, db_index=True)
+    # normalize_for_search(name), kept up to date by save() and by the COG importer.
+    search_name = models.CharField(max_length=100, db_index=True, blank=True, editable=False)
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="communes"
     )
@@ -67,6 +82,10 @@ class Commune(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = normalize_for_search(self.name)
+        super().save(*args, **kwargs)
 
 
 class Organisation(models.Model):

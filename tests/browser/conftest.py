@@ -46,24 +46,28 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-# One Playwright and one Chromium per test process, even when several conftest modules
-# import the ``browser`` fixture (each import is a distinct fixture for pytest, and two sync
-# Playwright instances cannot live in the same thread).
-_SHARED = {}
+_SHARED: dict = {"users": 0}
 
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    """One Chromium for the whole run.
 
-    if "browser" not in _SHARED:
-        playwright = sync_playwright().start()
-        _SHARED["playwright"] = playwright
-        _SHARED["browser"] = playwright.chromium.launch(
+    Apps import this fixture into their own conftest, which makes pytest hold one session
+    fixture per conftest; a second sync_playwright() in the same thread fails ("Sync API
+    inside the asyncio loop"), so they all share the first one, closed by the last user.
+    """
+    if not _SHARED["users"]:
+        from playwright.sync_api import sync_playwright
+
+        _SHARED["playwright"] = sync_playwright().start()
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )
+    _SHARED["users"] += 1
     yield _SHARED["browser"]
-    if "browser" in _SHARED:
+    _SHARED["users"] -= 1
+    if not _SHARED["users"]:
         _SHARED.pop("browser").close()
         _SHARED.pop("playwright").stop()
 
