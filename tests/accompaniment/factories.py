@@ -1,6 +1,7 @@
 """Factories and helpers for accompaniment tests."""
 
 import datetime
+import html
 
 import factory
 from django.utils import timezone
@@ -94,3 +95,8 @@ def make_plan(person):
 def make_referral(person, resource=None):
     resource = resource or ResourceFactory(organisation=person.organisation)
     return Referral.objects.create(person=person, resource=resource, date=timezone.localdate())
+
+
+def body(response) -> str:
+    """The response's HTML with entities decoded (Django escapes apostrophes)."""
+    return html.unescape(response.content.decode())

@@ -137,7 +137,7 @@ def _pdf(data: dict) -> bytes:
 def person_anonymise(request, pk):
     """Close the record and anonymise it, after an explicit confirmation."""
     person = visible_person(request, pk)
-    form = AnonymiseForm(request.POST or None)
+    form = AnonymiseForm(request.POST if request.method == "POST" else None)
     reasons = Accompaniment.EndReason
     reason = request.POST.get("end_reason", reasons.PERSON_CHOICE)
     if request.method == "POST" and form.is_valid():
