@@ -39,9 +39,12 @@ def test_small_demo_volumes_and_consistency(world):
         assert a.start <= encounter.date <= (a.end or encounter.date)
         assert 0 < encounter.duration_minutes <= 720
         if encounter.note_visibility == "team":
-            assert a.person.has_consent(ConsentPurpose.TEAM_SHARING) or a.person.consents.filter(
-                purpose=ConsentPurpose.TEAM_SHARING, given=True
-            ).exists()
+            assert (
+                a.person.has_consent(ConsentPurpose.TEAM_SHARING)
+                or a.person.consents.filter(
+                    purpose=ConsentPurpose.TEAM_SHARING, given=True
+                ).exists()
+            )
     counts = Person.objects.annotate(n=Count("accompaniments__encounters"))
     assert sum(p.n for p in counts) == Encounter.objects.count() >= 2 * per_peer
     assert all(p.last_activity_on for p in Person.objects.all())
