@@ -45,14 +45,27 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# Apps import these fixtures into their own conftest, which makes pytest hold one `browser`
+# fixture per directory; Playwright's sync API allows one instance per thread, so they all
+# share this one, started by the first user and stopped by the last.
+_shared = {"users": 0, "playwright": None, "browser": None}
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if _shared["users"] == 0:
+        _shared["playwright"] = sync_playwright().start()
+        _shared["browser"] = _shared["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    _shared["users"] += 1
+    yield _shared["browser"]
+    _shared["users"] -= 1
+    if _shared["users"] == 0:
+        _shared["browser"].close()
+        _shared["playwright"].stop()
 
 
 @pytest.fixture
