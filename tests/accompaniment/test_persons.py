@@ -64,6 +64,14 @@ class TestPersonList:
     def test_roles_without_person_data_are_refused(self, world, persona):
         assert world.client(persona).get(LIST).status_code == 403
 
+    def test_team_sharing_column_follows_the_consent_in_force(self, world):
+        make_person(world, alias="Partage O.", team_sharing=True)
+        make_person(world, alias="Refus N.", team_sharing=False)
+        page = body(world.client("peer_a").get(LIST))
+        rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
+        assert ">oui<" in rows["Partage O."].replace(" ", "").replace("\n", "")
+        assert ">non<" in rows["Refus N."].replace(" ", "").replace("\n", "")
+
     def test_search_by_alias(self, world):
         make_person(world, alias="Léa M.")
         make_person(world, alias="Hugo T.")

@@ -19,16 +19,23 @@ class ConsentPurpose(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet):
-    def with_consent(self, purpose):
-        """Persons whose latest consent decision for ``purpose`` is 'given'."""
-        latest = (
+    @staticmethod
+    def _latest_decision(purpose):
+        return Subquery(
             Consent.objects.filter(person=OuterRef("pk"), purpose=purpose)
             .order_by("-recorded_at", "-pk")
             .values("given")[:1]
         )
-        return self.alias(**{f"consent_{purpose}": Subquery(latest)}).filter(
+
+    def with_consent(self, purpose):
+        """Persons whose latest consent decision for ``purpose`` is 'given'."""
+        return self.alias(**{f"consent_{purpose}": self._latest_decision(purpose)}).filter(
             **{f"consent_{purpose}": True}
         )
+
+    def annotate_consent(self, purpose, name):
+        """Add ``name``: True/False/None, the decision in force for ``purpose`` (one subquery)."""
+        return self.annotate(**{name: self._latest_decision(purpose)})
 
     def active(self):
         """Persons not anonymised (anonymised persons leave every list)."""

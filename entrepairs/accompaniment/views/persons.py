@@ -35,11 +35,9 @@ def person_list(request):
     query = request.GET.get("q", "").strip()[:60]
     if query:
         persons = persons.filter(alias__icontains=query)
-    persons = persons.order_by("-last_activity_on", "alias", "pk").prefetch_related("consents")
+    persons = persons.order_by("-last_activity_on", "alias", "pk")
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    for person in rows:
-        person.shares_with_team = person.has_consent(ConsentPurpose.TEAM_SHARING)
+    rows = list(page.object_list.annotate_consent(ConsentPurpose.TEAM_SHARING, "shares_with_team"))
     log_access(request, "list", model=Person, ids=[p.pk for p in rows])
     return render(
         request,
