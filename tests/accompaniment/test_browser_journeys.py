@@ -113,3 +113,35 @@ def test_withdrawn_consent_hides_the_shared_note_from_the_professional(browser, 
     assert_no_axe_violations(pro)
     pro_context.close()
     peer_context.close()
+
+
+def test_coordinator_pages_are_accessible_and_anonymise_a_person(page, world):
+    from entrepairs.accompaniment.models import Person
+
+    from .factories import ResourceFactory, make_referral
+
+    person = make_person(world, alias="Zoé K.")
+    make_encounter(person, note="Note privée du pair")
+    make_plan(person)
+    make_referral(person, ResourceFactory(organisation=world.org_a, name="GEM Les Ailes"))
+    log_in(page, world.user("coordinator_a"), check_axe=False)
+    for path in (
+        "/accompagnement/",
+        "/accompagnement/personnes/nouvelle/",
+        "/accompagnement/ressources/",
+        f"/accompagnement/personnes/{person.pk}/",
+        f"/accompagnement/personnes/{person.pk}/export/",
+        f"/accompagnement/personnes/{person.pk}/plan/",
+    ):
+        page.goto(path)
+        assert "Note privée du pair" not in page.content()
+        assert_no_axe_violations(page)
+    page.goto(f"/accompagnement/personnes/{person.pk}/anonymiser/")
+    assert_no_axe_violations(page)
+    page.get_by_label("Je confirme").check()
+    page.get_by_role("button", name="Clore et anonymiser").click()
+    page.wait_for_load_state()
+    assert "anonymisé" in page.locator("main").inner_text()
+    assert "Zoé K." not in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    assert Person.objects.get(pk=person.pk).anonymised_at is not None

@@ -106,3 +106,34 @@ def test_other_organisation_resource_404(world):
     resource = ResourceFactory(organisation=world.org_a)
     url = reverse("accompaniment:resource_update", args=[resource.pk])
     assert world.client("coordinator_b").get(url).status_code == 404
+
+
+def test_directory_constant_queries(world):
+    from tests.utils import assert_constant_queries
+
+    assert_constant_queries(
+        world.client("peer_a"),
+        reverse("accompaniment:resource_list"),
+        lambda n: [
+            ResourceFactory(organisation=world.org_a, commune=world.commune_a) for _ in range(n)
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "encounter_create",
+        "accompaniment_create",
+        "referral_create",
+        "consent_record",
+        "person_update",
+        "recovery_plan",
+    ],
+)
+def test_every_form_about_a_person_logs_the_view(world, name):
+    person = make_person(world)
+    response = world.client("peer_a").get(reverse(f"accompaniment:{name}", args=[person.pk]))
+    assert response.status_code == 200
+    event = last_access("accompaniment.person")
+    assert event.action == "view" and event.object_ids == [person.pk]

@@ -66,6 +66,7 @@ def encounter_create(request, pk):
             _("Rencontre du %(date)s enregistrée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
         )
         return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
     return render(
         request,
         "accompaniment/encounter_form.html",
@@ -94,6 +95,7 @@ def accompaniment_create(request, pk):
             log_access(request, "create", accompaniment)
         messages.success(request, _("L'accompagnement est ouvert."))
         return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
     return render(
         request, "accompaniment/accompaniment_form.html", {"form": form, "person": person}
     )
@@ -117,6 +119,7 @@ def accompaniment_update(request, pk):
             log_access(request, "update", accompaniment)
         messages.success(request, _("L'accompagnement est mis à jour."))
         return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
     return render(
         request,
         "accompaniment/accompaniment_form.html",

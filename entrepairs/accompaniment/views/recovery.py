@@ -141,6 +141,7 @@ def recovery_review_create(request, pk):
         else:
             messages.success(request, _("Le point est enregistré."))
             return redirect("accompaniment:recovery_plan", pk=person.pk)
+    log_access(request, "view", person)
     return render(
         request,
         "accompaniment/review_form.html",

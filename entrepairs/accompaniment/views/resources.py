@@ -70,6 +70,7 @@ def referral_create(request, pk):
             log_access(request, "create", referral)
         messages.success(request, _("L'orientation est enregistrée."))
         return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
     return render(request, "accompaniment/referral_form.html", {"form": form, "person": person})
 
 
@@ -87,6 +88,7 @@ def referral_update(request, pk):
             log_access(request, "update", referral)
         messages.success(request, _("L'orientation est mise à jour."))
         return redirect("accompaniment:person_detail", pk=referral.person_id)
+    log_access(request, "view", referral.person)
     return render(
         request,
         "accompaniment/referral_form.html",
