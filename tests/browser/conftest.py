@@ -6,7 +6,6 @@ their absence fails the run.
 
 import os
 import shutil
-from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -73,26 +72,7 @@ def browser():
 
 
 @pytest.fixture
-def audit_triggers_allow_flush(transactional_db):
-    """SQLite's flush after a transactional test DELETEs every row, which the append-only
-    triggers of the audit tables refuse: drop them for the flush, put them back for the next
-    test. (PostgreSQL's flush TRUNCATEs, which row triggers do not see.)"""
-    from django.db import connection
-
-    triggers = import_module("entrepairs.core.migrations.0002_append_only_triggers")
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in triggers.SQLITE_FORWARD:
-                cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS"))
-    yield
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            for statement in triggers.SQLITE_BACKWARD:
-                cursor.execute(statement)
-
-
-@pytest.fixture
-def page(browser, live_server, audit_triggers_allow_flush):
+def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -101,7 +81,7 @@ def page(browser, live_server, audit_triggers_allow_flush):
 
 
 @pytest.fixture
-def phone_page(browser, live_server, audit_triggers_allow_flush):
+def phone_page(browser, live_server):
     """A 320 px wide phone screen."""
     context = browser.new_context(
         base_url=live_server.url,

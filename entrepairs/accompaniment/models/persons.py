@@ -1,12 +1,10 @@
-"""Persons accompanied, their consents by purpose, accompaniments and encounters.
+"""Persons, their consents by purpose, accompaniment episodes and encounters."""
 
-Least data: a person is an alias chosen with them and a year of birth. Every queryset that
-holds person data has ``visible_to(membership)``; views fetch only through it.
-"""
+import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,9 +19,31 @@ class ConsentPurpose(models.TextChoices):
 
 
 class PersonQuerySet(models.QuerySet):
+    @staticmethod
+    def _latest_decision(purpose):
+        return Subquery(
+            Consent.objects.filter(person=OuterRef("pk"), purpose=purpose)
+            .order_by("-recorded_at", "-pk")
+            .values("given")[:1]
+        )
+
     def with_consent(self, purpose):
         """Persons whose latest consent decision for ``purpose`` is 'given'."""
-        return self.filter(pk__in=Consent.current_given(purpose).values("person_id"))
+        return self.alias(**{f"consent_{purpose}": self._latest_decision(purpose)}).filter(
+            **{f"consent_{purpose}": True}
+        )
+
+    def annotate_consent(self, purpose, name):
+        """Add ``name``: True/False/None, the decision in force for ``purpose`` (one subquery)."""
+        return self.annotate(**{name: self._latest_decision(purpose)})
+
+    def active(self):
+        """Persons not anonymised (anonymised persons leave every list)."""
+        return self.filter(anonymised_at__isnull=True)
+
+    def evaluable(self):
+        """Persons who may take part in evaluation campaigns right now (evaluation app)."""
+        return self.active().with_consent(ConsentPurpose.EVALUATION)
 
     def visible_to(self, membership):
         """Who may see which person (DESIGN.md): peers the persons they accompany, professionals
@@ -35,13 +55,16 @@ class PersonQuerySet(models.QuerySet):
         if membership.role == Role.COORDINATOR:
             return own
         if membership.role == Role.PEER:
-            return own.filter(accompaniments__peers__user_id=membership.user_id).distinct()
-        if membership.role == Role.PROFESSIONAL:
-            return (
-                own.filter(accompaniments__facility__in=membership.facilities.all())
-                .with_consent(ConsentPurpose.TEAM_SHARING)
-                .distinct()
+            accompanied = Accompaniment.peers.through.objects.filter(
+                accompaniment__person=OuterRef("pk"), peerworker__user_id=membership.user_id
             )
+            return own.filter(Exists(accompanied))
+        if membership.role == Role.PROFESSIONAL:
+            in_facilities = Accompaniment.objects.filter(
+                person=OuterRef("pk"),
+                facility__in=membership.facilities.values("pk"),
+            )
+            return own.filter(Exists(in_facilities)).with_consent(ConsentPurpose.TEAM_SHARING)
         return self.none()
 
 
@@ -79,6 +102,16 @@ class Person(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Shown only while the "contact" consent is in force; erased at anonymisation.
+    contact = models.CharField(
+        _("moyen de contact"),
+        max_length=80,
+        blank=True,
+        help_text=_("Téléphone ou e-mail, seulement si la personne accepte d'être contactée."),
+    )
+    # Date of the latest encounter, review, referral or episode start: orders "my persons"
+    # and drives the retention command. Kept up to date by the views that record activity.
+    last_activity_on = models.DateField(_("dernière activité"), null=True, blank=True)
     # Closure + anonymisation: alias and notes erased, counts kept for statistics.
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
@@ -88,10 +121,45 @@ class Person(models.Model):
         ordering = ["alias"]
         verbose_name = _("personne accompagnée")
         verbose_name_plural = _("personnes accompagnées")
-        indexes = [models.Index(fields=["organisation", "alias", "birth_year"])]
+        indexes = [
+            models.Index(fields=["organisation", "alias", "birth_year"]),
+            models.Index(
+                fields=["organisation", "-last_activity_on", "alias"], name="person_org_activity"
+            ),
+        ]
 
     def __str__(self):
         return self.alias
+
+    def current_consents(self) -> dict:
+        """{purpose: latest Consent or None}; uses prefetched ``consents`` when present."""
+        if "consents" in getattr(self, "_prefetched_objects_cache", {}):
+            rows = sorted(self.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True)
+        else:
+            rows = list(self.consents.order_by("-recorded_at", "-pk"))
+        current = {purpose: None for purpose in ConsentPurpose.values}
+        for consent in rows:
+            if current.get(consent.purpose) is None:
+                current[consent.purpose] = consent
+        return current
+
+    def has_consent(self, purpose) -> bool:
+        """True when the latest decision for ``purpose`` gives consent (withdrawal is immediate)."""
+        consent = self.current_consents().get(purpose)
+        return bool(consent and consent.given)
+
+    @property
+    def visible_contact(self) -> str:
+        """The contact details, only while the person agrees to be contacted."""
+        return self.contact if self.has_consent(ConsentPurpose.CONTACT) else ""
+
+    def touch(self, day: datetime.date) -> None:
+        """Move ``last_activity_on`` forward to ``day`` (never backwards)."""
+        Person.objects.filter(pk=self.pk).filter(
+            Q(last_activity_on__isnull=True) | Q(last_activity_on__lt=day)
+        ).update(last_activity_on=day)
+        if self.last_activity_on is None or self.last_activity_on < day:
+            self.last_activity_on = day
 
 
 class Consent(models.Model):
@@ -107,6 +175,9 @@ class Consent(models.Model):
     purpose = models.CharField(_("finalité"), max_length=20, choices=ConsentPurpose.choices)
     given = models.BooleanField(_("donné"))
     means = models.CharField(_("recueilli"), max_length=20, choices=Means.choices)
+    # The date the person expressed the decision; ``recorded_at`` (entry time) decides which
+    # decision is in force, so a withdrawal takes effect the moment it is entered.
+    decided_on = models.DateField(_("date de la décision"), default=timezone.localdate)
     recorded_at = models.DateTimeField(default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -136,6 +207,9 @@ class Consent(models.Model):
 class AccompanimentQuerySet(models.QuerySet):
     def visible_to(self, membership):
         return self.filter(person__in=Person.objects.visible_to(membership))
+
+    def open_on(self, day):
+        return self.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
 
 
 class Accompaniment(models.Model):
@@ -172,7 +246,7 @@ class Accompaniment(models.Model):
     objects = AccompanimentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-start"]
+        ordering = ["-start", "-pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
@@ -182,6 +256,15 @@ class Accompaniment(models.Model):
 
     def __str__(self):
         return f"{self.person} depuis le {self.start:%d/%m/%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+
+class EncounterQuerySet(models.QuerySet):
+    def visible_to(self, membership):
+        return self.filter(accompaniment__person__in=Person.objects.visible_to(membership))
 
 
 class Encounter(models.Model):
@@ -230,9 +313,14 @@ class Encounter(models.Model):
         RELATIVES = "lien_proches", _("lien avec les proches")
         ACCOMPANYING = "accompagnement_physique", _("accompagnement physique à une démarche")
 
+    objects = EncounterQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["peer", "-date"])]
+        indexes = [
+            models.Index(fields=["peer", "-date"]),
+            models.Index(fields=["accompaniment", "-date"], name="encounter_acc_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_minutes__gt=0) & Q(duration_minutes__lte=720),
@@ -242,3 +330,22 @@ class Encounter(models.Model):
 
     def __str__(self):
         return f"Rencontre du {self.date:%d/%m/%Y}"
+
+    def note_visible_to(self, membership, team_sharing: bool) -> bool:
+        """The note rule of DESIGN.md, in one place.
+
+        A private note is read by its author only (never by a coordinator). A shared note is
+        read by the team (professionals, coordinator, co-peers) while the person's consent to
+        team sharing is in force; withdrawing it hides every shared note at once.
+        """
+        if not self.note or membership is None:
+            return False
+        if membership.role == Role.PEER and self.peer.user_id == membership.user_id:
+            return True
+        if self.note_visibility != self.NoteVisibility.TEAM or not team_sharing:
+            return False
+        return membership.role in (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR)
+
+    def kind_labels(self) -> list[str]:
+        labels = dict(self.Kind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.kinds]

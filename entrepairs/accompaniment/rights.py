@@ -1,0 +1,215 @@
+"""Rights of the person: export of what is held on them, and closure + anonymisation.
+
+Anonymisation rules (docs/accompagnement.md):
+- erased: alias (replaced), contact, commune, encounter notes and places, goals' and steps'
+  free text, review comments;
+- coarsened: year of birth to the first year of its 5-year band (1987 → 1985);
+- kept for statistics: gender, how the person came, consent history (decisions only),
+  accompaniment episodes (closed), encounters (date, duration, mode, kinds, outcome),
+  ratings, referrals (resource, date, outcome);
+- ``anonymised_at`` is set: the person leaves every list and page (``visible_to``).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entrepairs.core.models import AccessEvent
+
+from .models import (
+    Accompaniment,
+    ConsentPurpose,
+    Encounter,
+    Goal,
+    Person,
+    RecoveryPlan,
+    Referral,
+    Review,
+    Step,
+)
+
+ERASED = "—"
+BIRTH_YEAR_BAND = 5
+
+
+def coarse_birth_year(year: int) -> int:
+    return year - year % BIRTH_YEAR_BAND
+
+
+def anonymise_person(person: Person, end_reason=Accompaniment.EndReason.OTHER) -> None:
+    """Close the person's open episodes and erase what could identify them. Irreversible."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        Encounter.objects.filter(accompaniment__person=person).update(
+            note="", place="", note_visibility=Encounter.NoteVisibility.PRIVATE
+        )
+        Goal.objects.filter(plan__person=person).update(text=ERASED)
+        Step.objects.filter(goal__plan__person=person).update(text=ERASED)
+        Review.objects.filter(plan__person=person).update(comment="")
+        last = person.last_activity_on or today
+        for accompaniment in Accompaniment.objects.filter(person=person, end__isnull=True):
+            accompaniment.end = max(accompaniment.start, min(last, today))
+            accompaniment.end_reason = end_reason
+            accompaniment.save(update_fields=["end", "end_reason"])
+        Person.objects.filter(pk=person.pk).update(
+            alias=_("Personne anonymisée"),
+            contact="",
+            commune=None,
+            birth_year=coarse_birth_year(person.birth_year),
+            anonymised_at=timezone.now(),
+        )
+
+
+def inactive_persons(days: int, today: datetime.date | None = None):
+    """Persons not anonymised whose last activity is older than ``days`` days."""
+    today = today or timezone.localdate()
+    cutoff = today - datetime.timedelta(days=days)
+    recent = Q(date__gte=cutoff)
+    return (
+        Person.objects.active()
+        .filter(
+            Q(last_activity_on__lt=cutoff)
+            | Q(last_activity_on__isnull=True, created_at__date__lt=cutoff)
+        )
+        # Belt and braces if last_activity_on was not kept up to date somewhere.
+        .exclude(Exists(Encounter.objects.filter(recent, accompaniment__person=OuterRef("pk"))))
+        .exclude(Exists(Referral.objects.filter(recent, person=OuterRef("pk"))))
+        .exclude(Exists(Accompaniment.objects.filter(person=OuterRef("pk"), start__gte=cutoff)))
+    )
+
+
+def export_data(person: Person, membership, note_visible) -> dict:
+    """Everything held on ``person`` that ``membership`` may read, as JSON-ready data.
+
+    ``note_visible(encounter)`` applies the note rule: a coordinator's export never contains
+    a private note, a peer's contains their own notes.
+    """
+    consents = person.consents.select_related("recorded_by").order_by("recorded_at", "pk")
+    accompaniments = person.accompaniments.select_related("facility").prefetch_related("peers")
+    encounters = (
+        Encounter.objects.filter(accompaniment__person=person)
+        .select_related("peer")
+        .order_by("date", "pk")
+    )
+    plan = (
+        RecoveryPlan.objects.filter(person=person)
+        .prefetch_related("domains", "goals__steps", "reviews__ratings__domain")
+        .first()
+    )
+    events = AccessEvent.objects.about("accompaniment.person", person.pk).order_by("created_at")
+    return {
+        "exporte_le": timezone.now().isoformat(timespec="seconds"),
+        "organisation": person.organisation.name,
+        "personne": {
+            "pseudonyme": person.alias,
+            "annee_de_naissance": person.birth_year,
+            "genre": person.get_gender_display(),
+            "commune": person.commune.name if person.commune else "",
+            "arrivee": person.get_origin_display(),
+            "contact": person.visible_contact,
+            "fiche_creee_le": person.created_at.date().isoformat(),
+            "derniere_activite": _iso(person.last_activity_on),
+        },
+        "consentements": [
+            {
+                "finalite": c.get_purpose_display(),
+                "decision": "donné" if c.given else "retiré",
+                "recueilli": c.get_means_display(),
+                "date": c.decided_on.isoformat(),
+                "enregistre_le": c.recorded_at.isoformat(timespec="minutes"),
+                "par": str(c.recorded_by) if c.recorded_by else "",
+            }
+            for c in consents
+        ],
+        "accompagnements": [
+            {
+                "debut": a.start.isoformat(),
+                "fin": _iso(a.end),
+                "motif_de_fin": a.get_end_reason_display(),
+                "cadre": a.get_setting_display(),
+                "dispositif": a.facility.name if a.facility else "",
+                "pairs": [str(p) for p in a.peers.all()],
+            }
+            for a in accompaniments
+        ],
+        "rencontres": [
+            {
+                "date": e.date.isoformat(),
+                "duree_minutes": e.duration_minutes,
+                "mode": e.get_mode_display(),
+                "lieu": e.place,
+                "nature": e.kind_labels(),
+                "deroulement": e.get_outcome_display(),
+                "pair": str(e.peer),
+                "note": e.note if note_visible(e) else "",
+            }
+            for e in encounters
+        ],
+        "plan_de_retablissement": _plan_data(plan) if plan else None,
+        "orientations": [
+            {
+                "ressource": r.resource.name,
+                "type": r.resource.get_kind_display(),
+                "date": r.date.isoformat(),
+                "resultat": r.get_outcome_display(),
+            }
+            for r in person.referrals.select_related("resource").order_by("date", "pk")
+        ],
+        "acces_au_dossier": [
+            {
+                "date": e.created_at.isoformat(timespec="minutes"),
+                "role": e.role,
+                "action": e.get_action_display(),
+            }
+            for e in events
+        ],
+        "consentements_en_vigueur": {
+            str(ConsentPurpose(p).label): bool(c and c.given)
+            for p, c in person.current_consents().items()
+        },
+    }
+
+
+def _iso(day):
+    return day.isoformat() if day else ""
+
+
+def _plan_data(plan) -> dict:
+    goals = list(plan.goals.all())
+    return {
+        "domaines": [
+            {
+                "nom": d.name,
+                "objectifs": [
+                    {
+                        "objectif": g.text,
+                        "etapes": [
+                            {"etape": s.text, "statut": s.get_status_display()}
+                            for s in g.steps.all()
+                        ],
+                    }
+                    for g in goals
+                    if g.domain_id == d.pk
+                ],
+            }
+            for d in plan.domains.all()
+        ],
+        "points": [
+            {
+                "date": r.date.isoformat(),
+                "commentaire": r.comment,
+                "notes": [
+                    {
+                        "domaine": rating.domain.name,
+                        "personne": rating.person_score,
+                        "pair": rating.peer_score,
+                    }
+                    for rating in r.ratings.all()
+                ],
+            }
+            for r in sorted(plan.reviews.all(), key=lambda r: (r.date, r.pk))
+        ],
+    }

@@ -1,0 +1,198 @@
+"""Persons: "Mes personnes", intake, the person page, identity and consents."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+
+from ..access import READERS, WRITERS, current_peer, visible_person
+from ..forms import ConsentForm, PersonCreateForm, PersonUpdateForm
+from ..models import (
+    Accompaniment,
+    Consent,
+    ConsentPurpose,
+    Encounter,
+    Goal,
+    Person,
+    RecoveryPlan,
+    Review,
+)
+
+PAGE_SIZE = 50
+RECENT_ENCOUNTERS = 30
+
+
+@role_required(*READERS)
+def person_list(request):
+    """The persons the current membership may see, most recently active first."""
+    persons = Person.objects.visible_to(request.membership).select_related("commune")
+    query = request.GET.get("q", "").strip()[:60]
+    if query:
+        persons = persons.filter(alias__icontains=query)
+    persons = persons.order_by("-last_activity_on", "alias", "pk")
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list.annotate_consent(ConsentPurpose.TEAM_SHARING, "shares_with_team"))
+    log_access(request, "list", model=Person, ids=[p.pk for p in rows])
+    return render(
+        request,
+        "accompaniment/person_list.html",
+        {"page": page, "persons": rows, "query": query, "can_write": _can_write(request)},
+    )
+
+
+def _can_write(request) -> bool:
+    return request.membership.role in WRITERS
+
+
+@role_required(*WRITERS)
+def person_create(request):
+    """Intake: the person, their first accompaniment episode and the consents given."""
+    org = request.membership.organisation
+    peer = current_peer(request)
+    form = PersonCreateForm(request.POST or None, organisation=org, peer=peer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            person = form.save(commit=False)
+            person.organisation = org
+            person.created_by = request.user
+            person.last_activity_on = data["start"]
+            person.save()
+            accompaniment = Accompaniment.objects.create(
+                person=person,
+                setting=data["setting"],
+                facility=data["facility"],
+                start=data["start"],
+            )
+            accompaniment.peers.set([peer] if peer else data["peers"])
+            Consent.objects.bulk_create(
+                Consent(
+                    person=person,
+                    purpose=purpose,
+                    given=bool(data[f"consent_{purpose}"]),
+                    means=data["consent_means"],
+                    decided_on=timezone.localdate(),
+                    recorded_by=request.user,
+                )
+                for purpose in ConsentPurpose.values
+            )
+            log_access(request, "create", person)
+        messages.success(request, _("La fiche de %(alias)s est créée.") % {"alias": person.alias})
+        return redirect("accompaniment:person_detail", pk=person.pk)
+    return render(request, "accompaniment/person_form.html", {"form": form, "creating": True})
+
+
+@role_required(*READERS)
+def person_detail(request, pk):
+    """Everything the current membership may see about one person, notes by the note rule."""
+    membership = request.membership
+    person = visible_person(
+        request,
+        pk,
+        Person.objects.select_related("commune", "organisation").prefetch_related(
+            Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
+            Prefetch(
+                "accompaniments",
+                queryset=Accompaniment.objects.select_related("facility").prefetch_related("peers"),
+            ),
+            "referrals__resource",
+        ),
+    )
+    consents = person.current_consents()
+    team_sharing = person.has_consent(ConsentPurpose.TEAM_SHARING)
+    encounters_qs = Encounter.objects.filter(accompaniment__person=person)
+    encounters = list(encounters_qs.select_related("peer")[:RECENT_ENCOUNTERS])
+    for encounter in encounters:
+        encounter.shown_note = (
+            encounter.note if encounter.note_visible_to(membership, team_sharing) else ""
+        )
+    plan = (
+        RecoveryPlan.objects.filter(person=person)
+        .prefetch_related(
+            "domains",
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("steps")),
+            Prefetch("reviews", queryset=Review.objects.prefetch_related("ratings")),
+        )
+        .first()
+    )
+    log_access(request, "view", person)
+    return render(
+        request,
+        "accompaniment/person_detail.html",
+        {
+            "person": person,
+            "consents": [(p, ConsentPurpose(p).label, c) for p, c in consents.items()],
+            "consent_history": sorted(
+                person.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True
+            ),
+            "team_sharing": team_sharing,
+            "record_withdrawn": not person.has_consent(ConsentPurpose.RECORD),
+            "contact": person.visible_contact,
+            "encounters": encounters,
+            "encounter_count": encounters_qs.count(),
+            "plan": plan,
+            "plan_summary": plan.summary() if plan else [],
+            "can_write": _can_write(request),
+            "is_peer": membership.role == "peer",
+        },
+    )
+
+
+@role_required(*WRITERS)
+def person_update(request, pk):
+    person = visible_person(request, pk, Person.objects.prefetch_related("consents"))
+    form = PersonUpdateForm(
+        request.POST or None, instance=person, organisation=request.membership.organisation
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            log_access(request, "update", person)
+        messages.success(request, _("La fiche est mise à jour."))
+        return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
+    return render(request, "accompaniment/person_form.html", {"form": form, "person": person})
+
+
+@role_required(*WRITERS)
+def consent_record(request, pk):
+    """Give or withdraw one consent; the new decision is in force as soon as it is saved."""
+    person = visible_person(request, pk, Person.objects.prefetch_related("consents"))
+    initial = {"purpose": request.GET.get("finalite", ""), "given": request.GET.get("accord")}
+    form = ConsentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            consent = Consent.objects.create(
+                person=person,
+                purpose=data["purpose"],
+                given=data["given"],
+                means=data["means"],
+                decided_on=data["decided_on"],
+                recorded_by=request.user,
+            )
+            log_access(request, "create", consent)
+        if consent.given:
+            text = _("Accord enregistré : %(purpose)s.")
+        else:
+            text = _("Retrait enregistré : %(purpose)s. Il s'applique dès maintenant.")
+        messages.success(request, text % {"purpose": consent.get_purpose_display()})
+        return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
+    return render(
+        request,
+        "accompaniment/consent_form.html",
+        {
+            "form": form,
+            "person": person,
+            "consents": [
+                (p, ConsentPurpose(p).label, c) for p, c in person.current_consents().items()
+            ],
+        },
+    )

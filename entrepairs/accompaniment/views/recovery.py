@@ -1,0 +1,149 @@
+"""The recovery plan: read it, co-write it, and add dated reviews with self-ratings."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from entrepairs.accounts.roles import Role
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+
+from ..access import READERS, WRITERS, visible_person
+from ..charts import plan_series, ratings_chart
+from ..forms import RecoveryPlanForm, ReviewForm
+from ..models import Goal, LifeDomain, Rating, RecoveryPlan, Review, StalePlanError, Step
+
+STALE_MESSAGE = gettext_lazy(
+    "Le plan a été modifié par quelqu'un d'autre pendant que vous écriviez : vos changements "
+    "n'ont pas été enregistrés. Rechargez la page pour voir la dernière version, puis "
+    "recommencez."
+)
+
+
+def _load_plan(person):
+    return (
+        RecoveryPlan.objects.filter(person=person)
+        .prefetch_related(
+            "domains",
+            Prefetch("goals", queryset=Goal.objects.prefetch_related("steps")),
+            Prefetch("reviews", queryset=Review.objects.prefetch_related("ratings")),
+        )
+        .first()
+    )
+
+
+@role_required(*READERS)
+def recovery_plan(request, pk):
+    """The plan page; writers (peer, coordinator) save the co-writing form here."""
+    person = visible_person(request, pk)
+    plan = _load_plan(person)
+    if request.method == "POST":
+        if request.membership.role not in WRITERS:
+            raise PermissionDenied
+        if plan is None:
+            with transaction.atomic():
+                RecoveryPlan.start_for(person, request.user)
+                log_access(request, "create", person)
+            messages.success(request, _("Le plan de rétablissement est commencé."))
+            return redirect("accompaniment:recovery_plan", pk=person.pk)
+    form = None
+    if plan is not None and request.membership.role in WRITERS:
+        domains = plan.domains_list()
+        goals = list(plan.goals.all())
+        form = RecoveryPlanForm(request.POST or None, plan=plan, domains=domains, goals=goals)
+        if request.method == "POST" and form.is_valid():
+            try:
+                _save_plan(form, plan, request.user)
+            except StalePlanError:
+                form.add_error(None, STALE_MESSAGE)
+            else:
+                log_access(request, "update", person)
+                messages.success(request, _("Le plan est enregistré."))
+                return redirect("accompaniment:recovery_plan", pk=person.pk)
+    dates, series = plan_series(plan) if plan else ([], [])
+    log_access(request, "view", person)
+    return render(
+        request,
+        "accompaniment/recovery_plan.html",
+        {
+            "person": person,
+            "plan": plan,
+            "form": form,
+            "summary": plan.summary() if plan else [],
+            "dates": dates,
+            "chart": ratings_chart(series, dates) if dates and series else "",
+            "table": [
+                (row["domain"], list(zip(row["person"], row["peer"], strict=True)))
+                for row in series
+            ],
+            "reviews": list(reversed(plan.reviews_list())) if plan else [],
+            "can_write": request.membership.role in WRITERS,
+            "can_review": request.membership.role == Role.PEER,
+        },
+    )
+
+
+def _save_plan(form, plan, user):
+    """Apply the co-writing form in one transaction, after claiming the next plan version."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        plan.bump_version(data["version"], user)
+        for goal in form.goals:
+            text = data[f"goal_{goal.pk}"].strip()
+            if text and text != goal.text:
+                Goal.objects.filter(pk=goal.pk).update(text=text)
+            for step in goal.steps.all():
+                status = data[f"step_{step.pk}"]
+                if status != step.status:
+                    Step.objects.filter(pk=step.pk).update(status=status)
+        if data["new_domain"]:
+            position = (plan.domains.aggregate(m=Max("position"))["m"] or 0) + 1
+            LifeDomain.objects.create(plan=plan, name=data["new_domain"], position=position)
+        if data["new_goal_text"]:
+            domain = next(d for d in form.domains if str(d.pk) == data["new_goal_domain"])
+            Goal.objects.create(plan=plan, domain=domain, text=data["new_goal_text"].strip())
+        if data["new_step_text"]:
+            goal = next(g for g in form.goals if str(g.pk) == data["new_step_goal"])
+            Step.objects.create(goal=goal, text=data["new_step_text"].strip())
+
+
+@role_required(Role.PEER)
+def recovery_review_create(request, pk):
+    """A dated review: the person's and the peer's ratings for each life domain."""
+    person = visible_person(request, pk)
+    plan = _load_plan(person)
+    if plan is None:
+        messages.error(request, _("Commencez d'abord le plan de rétablissement."))
+        return redirect("accompaniment:recovery_plan", pk=person.pk)
+    form = ReviewForm(
+        request.POST or None, domains=plan.domains_list(), initial={"version": plan.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                plan.bump_version(data["version"], request.user)
+                review = Review.objects.create(
+                    plan=plan, date=data["date"], comment=data["comment"], created_by=request.user
+                )
+                Rating.objects.bulk_create(
+                    Rating(review=review, domain=domain, person_score=mine, peer_score=theirs)
+                    for domain, mine, theirs in form.ratings()
+                )
+                person.touch(review.date)
+                log_access(request, "create", review)
+        except StalePlanError:
+            form.add_error(None, STALE_MESSAGE)
+        else:
+            messages.success(request, _("Le point est enregistré."))
+            return redirect("accompaniment:recovery_plan", pk=person.pk)
+    log_access(request, "view", person)
+    return render(
+        request,
+        "accompaniment/review_form.html",
+        {"form": form, "person": person, "plan": plan},
+    )

@@ -1,0 +1,156 @@
+"""Rights of the person: export (JSON, printable HTML, PDF) and closure + anonymisation."""
+
+import json
+from pathlib import Path
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+
+from ..access import WRITERS, visible_person
+from ..forms import AnonymiseForm
+from ..models import Accompaniment, ConsentPurpose, Person
+from ..rights import anonymise_person, export_data
+
+DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def _export(request, pk):
+    person = visible_person(request, pk, Person.objects.select_related("organisation", "commune"))
+    team_sharing = person.has_consent(ConsentPurpose.TEAM_SHARING)
+    data = export_data(
+        person, request.membership, lambda e: e.note_visible_to(request.membership, team_sharing)
+    )
+    log_access(request, "export", person)
+    return person, data
+
+
+def _filename(person, ext):
+    return f"entrepairs-personne-{person.pk}-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+@role_required(*WRITERS)
+def person_export_json(request, pk):
+    person, data = _export(request, pk)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(person, "json")}"'
+    return response
+
+
+@role_required(*WRITERS)
+def person_export_html(request, pk):
+    person, data = _export(request, pk)
+    for key in ("accompagnements", "rencontres"):
+        data[key] = [
+            {k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()}
+            for row in data[key]
+        ]
+    return render(request, "accompaniment/person_export.html", {"person": person, "data": data})
+
+
+@role_required(*WRITERS)
+def person_export_pdf(request, pk):
+    person, data = _export(request, pk)
+    response = HttpResponse(_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(person, "pdf")}"'
+    return response
+
+
+def _pdf(data: dict) -> bytes:
+    """A plain PDF of the export: one section per part, one line per item."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    if DEJAVU.exists():
+        pdf.add_font("DejaVu", "", str(DEJAVU))
+        font = "DejaVu"
+
+        def clean(text):
+            return text
+    else:  # core fonts are Latin-1 only
+        font = "helvetica"
+
+        def clean(text):
+            return text.encode("latin-1", "replace").decode("latin-1")
+
+    pdf.add_page()
+
+    def line(height, text):
+        pdf.multi_cell(0, height, clean(text), new_x="LMARGIN", new_y="NEXT")
+
+    pdf.set_font(font, size=16)
+    line(9, _("Dossier de %(alias)s") % {"alias": data["personne"]["pseudonyme"]})
+    pdf.set_font(font, size=9)
+    line(5, f"{data['organisation']} – {data['exporte_le']}")
+
+    def section(title, lines):
+        pdf.ln(3)
+        pdf.set_font(font, size=13)
+        line(7, title)
+        pdf.set_font(font, size=9)
+        for text in lines or [_("(rien)")]:
+            line(5, text)
+
+    def flat(item):
+        return " ; ".join(
+            f"{k} : {', '.join(map(str, v)) if isinstance(v, list) else v}"
+            for k, v in item.items()
+            if v not in ("", None, [])
+        )
+
+    section(_("Personne"), [flat(data["personne"])])
+    section(_("Consentements"), [flat(c) for c in data["consentements"]])
+    section(_("Accompagnements"), [flat(a) for a in data["accompagnements"]])
+    section(_("Rencontres"), [flat(e) for e in data["rencontres"]])
+    plan = data["plan_de_retablissement"]
+    if plan:
+        lines = []
+        for domain in plan["domaines"]:
+            for goal in domain["objectifs"]:
+                steps = ", ".join(f"{s['etape']} ({s['statut']})" for s in goal["etapes"])
+                lines.append(
+                    f"{domain['nom']} : {goal['objectif']}" + (f" – {steps}" if steps else "")
+                )
+        for review in plan["points"]:
+            notes = ", ".join(
+                f"{n['domaine']} {n['personne'] if n['personne'] is not None else '–'}/"
+                f"{n['pair'] if n['pair'] is not None else '–'}"
+                for n in review["notes"]
+            )
+            lines.append(f"{_('Point du')} {review['date']} : {notes}")
+        section(_("Plan de rétablissement"), lines)
+    section(_("Orientations"), [flat(r) for r in data["orientations"]])
+    section(_("Accès au dossier"), [flat(e) for e in data["acces_au_dossier"]])
+    return bytes(pdf.output())
+
+
+@role_required(*WRITERS)
+def person_anonymise(request, pk):
+    """Close the record and anonymise it, after an explicit confirmation."""
+    person = visible_person(request, pk)
+    form = AnonymiseForm(request.POST if request.method == "POST" else None)
+    reasons = Accompaniment.EndReason
+    reason = request.POST.get("end_reason", reasons.PERSON_CHOICE)
+    if request.method == "POST" and form.is_valid():
+        if reason not in reasons.values:
+            reason = reasons.OTHER
+        with transaction.atomic():
+            log_access(request, "delete", person)
+            anonymise_person(person, end_reason=reason)
+        messages.success(request, _("Le dossier est clos et anonymisé."))
+        return redirect("accompaniment:person_list")
+    log_access(request, "view", person)
+    return render(
+        request,
+        "accompaniment/person_anonymise.html",
+        {"form": form, "person": person, "reasons": reasons.choices, "reason": reason},
+    )
