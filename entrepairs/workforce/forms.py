@@ -48,7 +48,7 @@ class BootstrapMixin:
             if self.is_bound and name in self.errors:
                 described.append(f"id_{name}_error")
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] += " is-invalid"
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
 
