@@ -173,8 +173,14 @@ def test_signed_charter_cannot_change_through_the_views(world, signed):
     client = world.client("coordinator_a")
     url = reverse("workforce:charter_update", kwargs={"pk": signed.pk})
     response = client.post(
-        url, charter_data(world, signed.team_lead, share_individual="10", share_groups="80",
-                          share_institutional="10"),
+        url,
+        charter_data(
+            world,
+            signed.team_lead,
+            share_individual="10",
+            share_groups="80",
+            share_institutional="10",
+        ),
     )
     assert response.status_code == 302
     signed.refresh_from_db()
@@ -189,8 +195,9 @@ def test_signed_charter_is_read_only_in_the_admin(world, signed):
     response = client.get(url)
     assert response.status_code == 200
     assert 'name="share_individual"' not in response.content.decode()  # read-only display
-    response = client.post(url, {"share_individual": "10", "share_groups": "80",
-                                 "share_institutional": "10"})
+    response = client.post(
+        url, {"share_individual": "10", "share_groups": "80", "share_institutional": "10"}
+    )
     assert response.status_code == 403
     delete = client.post(
         reverse("admin:workforce_missioncharter_delete", args=[signed.pk]), {"post": "yes"}
@@ -218,8 +225,13 @@ def test_new_version_copies_unsigned(world, signed):
     assert copy.tasks_in_scope == signed.tasks_in_scope
     response = world.client("coordinator_a").post(
         reverse("workforce:charter_update", kwargs={"pk": copy.pk}),
-        charter_data(world, copy.team_lead, share_individual="30", share_groups="40",
-                     share_institutional="30"),
+        charter_data(
+            world,
+            copy.team_lead,
+            share_individual="30",
+            share_groups="40",
+            share_institutional="30",
+        ),
     )
     copy.refresh_from_db()
     assert copy.share_individual == 30
@@ -252,15 +264,22 @@ def test_professional_sees_charters_of_their_facilities_only(world):
     response = world.client("professional_a").get(reverse("workforce:charter_list"))
     ids = [c.pk for c in response.context["page"]]
     assert ids == [mine.pk]
-    assert world.client("professional_a").get(
-        reverse("workforce:charter_detail", kwargs={"pk": other.pk})
-    ).status_code == 404
+    assert (
+        world.client("professional_a")
+        .get(reverse("workforce:charter_detail", kwargs={"pk": other.pk}))
+        .status_code
+        == 404
+    )
 
 
 def test_charter_list_has_constant_queries(world):
     def add(n):
         for _ in range(n):
-            sign_fully(MissionCharterFactory(peer=world.peer("peer_a")),
-                       coordinator=world.membership("coordinator_a"))
+            sign_fully(
+                MissionCharterFactory(peer=world.peer("peer_a")),
+                coordinator=world.membership("coordinator_a"),
+            )
 
-    assert_constant_queries(world.client("coordinator_a"), reverse("workforce:charter_list"), add, 2, 6)
+    assert_constant_queries(
+        world.client("coordinator_a"), reverse("workforce:charter_list"), add, 2, 6
+    )

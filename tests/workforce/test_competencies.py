@@ -64,7 +64,9 @@ def test_command_refuses_unknown_organisation_and_file(tmp_path):
     with pytest.raises(CommandError, match="Fichier introuvable"):
         call_command("load_competency_framework", str(tmp_path / "absent.yaml"))
     with pytest.raises(CommandError, match="Organisation introuvable"):
-        call_command("load_competency_framework", str(DEFAULT_FRAMEWORK), "--organisation", "999999")
+        call_command(
+            "load_competency_framework", str(DEFAULT_FRAMEWORK), "--organisation", "999999"
+        )
 
 
 def assess_url(peer):
@@ -102,7 +104,10 @@ def test_coordinator_and_mentor_assess_director_cannot(world):
     assert world.client("professional_a").get(assess_url(peer)).status_code == 404
     MentoringFactory(mentor=world.membership("professional_a"), mentee=world.membership("peer_a"))
     world.client("professional_a").post(assess_url(peer), data)
-    assert sorted(Assessment.objects.values_list("assessor", flat=True)) == ["coordinator", "mentor"]
+    assert sorted(Assessment.objects.values_list("assessor", flat=True)) == [
+        "coordinator",
+        "mentor",
+    ]
 
 
 def test_assessment_needs_a_level_and_a_past_date(world):
@@ -133,5 +138,5 @@ def test_portfolio_other_organisation_404(world):
 def test_radar_svg_is_accessible_and_escaped():
     svg = radar_svg(["A <b>", "B", "C"], [("moi", [1, None, 4])], title="Titre")
     assert svg.startswith("<svg") and 'role="img"' in svg
-    assert "aria-label=\"Titre. moi : A &lt;b&gt; 1.0, B –, C 4.0\"" in svg
+    assert 'aria-label="Titre. moi : A &lt;b&gt; 1.0, B –, C 4.0"' in svg
     assert "<b>" not in svg

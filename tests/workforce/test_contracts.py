@@ -27,7 +27,9 @@ TODAY = timezone.localdate()
 )
 def test_precarity_is_derived_from_kind_and_end(kind, has_end):
     contract = Contract(
-        kind=kind, start=datetime.date(2024, 1, 1), end=datetime.date(2025, 1, 1) if has_end else None
+        kind=kind,
+        start=datetime.date(2024, 1, 1),
+        end=datetime.date(2025, 1, 1) if has_end else None,
     )
     expected = has_end or kind in {"cdd", "pec", "vacataire", "benevole"}
     assert contract.is_precarious is expected
@@ -37,8 +39,12 @@ def test_precarity_is_derived_from_kind_and_end(kind, has_end):
 def test_precarious_queryset_matches_the_property(world):
     peer = world.peer("peer_a")
     ContractFactory(peer=peer, kind="cdi")
-    ContractFactory(peer=peer, kind="fph", start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31))
-    ContractFactory(peer=peer, kind="benevole", employer=world.org_b, start=datetime.date(2021, 1, 1))
+    ContractFactory(
+        peer=peer, kind="fph", start=datetime.date(2020, 1, 1), end=datetime.date(2020, 12, 31)
+    )
+    ContractFactory(
+        peer=peer, kind="benevole", employer=world.org_b, start=datetime.date(2021, 1, 1)
+    )
     assert {c.pk for c in Contract.objects.precarious()} == {
         c.pk for c in Contract.objects.all() if c.is_precarious
     }
@@ -101,7 +107,9 @@ def test_overlapping_contract_with_same_employer_is_refused(world):
     # The same dates with another employer are fine (e.g. a secondment by an association).
     peer.host_organisation = world.org_b
     peer.save()
-    response = world.client("coordinator_a").post(url, contract_data(world, employer=world.org_b.pk))
+    response = world.client("coordinator_a").post(
+        url, contract_data(world, employer=world.org_b.pk)
+    )
     assert response.status_code == 302
     assert Contract.objects.count() == 2
 
@@ -131,18 +139,30 @@ def test_peer_sees_own_contract_not_others(world):
     other_peer = PeerWorkerFactory(employer=world.org_a)
     other = ContractFactory(peer=other_peer)
     client = world.client("peer_a")
-    assert client.get(reverse("workforce:contract_detail", kwargs={"pk": own.pk})).status_code == 200
-    assert client.get(reverse("workforce:contract_detail", kwargs={"pk": other.pk})).status_code == 404
+    assert (
+        client.get(reverse("workforce:contract_detail", kwargs={"pk": own.pk})).status_code == 200
+    )
+    assert (
+        client.get(reverse("workforce:contract_detail", kwargs={"pk": other.pk})).status_code == 404
+    )
     assert last_access("workforce.contract").object_ids == [own.pk]
 
 
 def test_contracts_ending_within_90_days_only(world):
     peer = world.peer("peer_a")
     soon = ContractFactory(peer=peer, ending_soon=True)
-    ContractFactory(peer=peer, kind="cdd", start=TODAY - datetime.timedelta(days=900),
-                    end=TODAY - datetime.timedelta(days=400))
-    late = ContractFactory(peer=PeerWorkerFactory(employer=world.org_a), kind="cdd",
-                           start=TODAY, end=TODAY + datetime.timedelta(days=200))
+    ContractFactory(
+        peer=peer,
+        kind="cdd",
+        start=TODAY - datetime.timedelta(days=900),
+        end=TODAY - datetime.timedelta(days=400),
+    )
+    late = ContractFactory(
+        peer=PeerWorkerFactory(employer=world.org_a),
+        kind="cdd",
+        start=TODAY,
+        end=TODAY + datetime.timedelta(days=200),
+    )
     other_org = ContractFactory(peer=world.peer("peer_b"), ending_soon=True)
     response = world.client("director_a").get(reverse("workforce:contracts_ending"))
     ids = [c.pk for c in response.context["contracts"]]

@@ -25,18 +25,27 @@ def test_dashboard_figures(world):
     ContractFactory(peer=peer, kind="cdi", fte="0.8")
     second = PeerWorkerFactory(employer=world.org_a, status="training")
     DeploymentFactory(peer=second, facility=world.facility_a)
-    ContractFactory(peer=second, kind="pec", fte="0.5", start=TODAY - datetime.timedelta(days=10),
-                    end=TODAY + datetime.timedelta(days=20))
+    ContractFactory(
+        peer=second,
+        kind="pec",
+        fte="0.5",
+        start=TODAY - datetime.timedelta(days=10),
+        end=TODAY + datetime.timedelta(days=20),
+    )
     ContractFactory(peer=world.peer("peer_b"), kind="cdd", fte="1")  # other organisation
     TrainingFactory(peer=second, status="en_cours")
-    sign_fully(MissionCharterFactory(peer=peer, review_by=TODAY + datetime.timedelta(days=30)),
-               coordinator=world.membership("coordinator_a"))
+    sign_fully(
+        MissionCharterFactory(peer=peer, review_by=TODAY + datetime.timedelta(days=30)),
+        coordinator=world.membership("coordinator_a"),
+    )
     MissionCharterFactory(peer=second)
     MentoringFactory(mentor=world.membership("professional_a"), mentee=world.membership("peer_a"))
 
     response = world.client("director_a").get(reverse("workforce:dashboard"))
     ctx = response.context
-    assert dict(ctx["status_rows"])["en poste"] == 1 and dict(ctx["status_rows"])["en formation"] == 1
+    assert (
+        dict(ctx["status_rows"])["en poste"] == 1 and dict(ctx["status_rows"])["en formation"] == 1
+    )
     assert ctx["totals"]["fte"] == Decimal("1.3")
     assert ctx["totals"]["n"] == 2 and ctx["totals"]["precarious"] == 1
     kinds = {label: (n, p) for label, n, p in ctx["kind_rows"]}
@@ -60,9 +69,12 @@ def test_peer_list_and_dossier(world):
     assert world.client("professional_a").get(url).status_code == 403
     assert world.client("coordinator_b").get(url).status_code == 404
     other = PeerWorkerFactory(employer=world.org_a)
-    assert world.client("peer_a").get(
-        reverse("workforce:peer_detail", kwargs={"pk": other.pk})
-    ).status_code == 404
+    assert (
+        world.client("peer_a")
+        .get(reverse("workforce:peer_detail", kwargs={"pk": other.pk}))
+        .status_code
+        == 404
+    )
 
 
 def test_my_dossier_redirects_to_own_dossier(world):

@@ -66,9 +66,12 @@ def test_conduct_bad_input_and_roles(world):
     )
     assert response.status_code == 200 and 'id="form-errors"' in response.content.decode()
     assert not CodeOfConduct.objects.filter(organisation=world.org_a).exists()
-    assert world.client("director_a").post(
-        reverse("workforce:conduct_new_version"), {"title": "x", "text": "y"}
-    ).status_code == 403
+    assert (
+        world.client("director_a")
+        .post(reverse("workforce:conduct_new_version"), {"title": "x", "text": "y"})
+        .status_code
+        == 403
+    )
 
 
 def test_acknowledgement_list_constant_queries(world):
@@ -92,8 +95,13 @@ def test_journal_entry_is_private_until_brought_to_supervision(world):
     client = world.client("peer_a")
     response = client.post(
         reverse("workforce:journal_create"),
-        {"date": "2025-02-01", "situation": "Une demande d'argent.", "question": "Que répondre ?",
-         "what_helped": "", "brought_to": ""},
+        {
+            "date": "2025-02-01",
+            "situation": "Une demande d'argent.",
+            "question": "Que répondre ?",
+            "what_helped": "",
+            "brought_to": "",
+        },
     )
     entry = EthicsJournalEntry.objects.get()
     assert response["Location"] == reverse("workforce:journal_detail", kwargs={"pk": entry.pk})
@@ -101,12 +109,19 @@ def test_journal_entry_is_private_until_brought_to_supervision(world):
     for persona in ("coordinator_a", "director_a", "professional_a"):
         assert world.client(persona).get(detail).status_code == 404
 
-    session = SupervisionSessionFactory(organisation=world.org_a, participants=[world.peer("peer_a")])
+    session = SupervisionSessionFactory(
+        organisation=world.org_a, participants=[world.peer("peer_a")]
+    )
     session.staff_participants.add(world.membership("professional_a"))
     client.post(
         reverse("workforce:journal_update", kwargs={"pk": entry.pk}),
-        {"date": "2025-02-01", "situation": "Une demande d'argent.", "question": "Que répondre ?",
-         "what_helped": "", "brought_to": session.pk},
+        {
+            "date": "2025-02-01",
+            "situation": "Une demande d'argent.",
+            "question": "Que répondre ?",
+            "what_helped": "",
+            "brought_to": session.pk,
+        },
     )
     entry.refresh_from_db()
     assert entry.brought_to == session
@@ -145,12 +160,15 @@ def annotated(peer):
 def test_supervision_overdue_follows_the_charter_frequency(world):
     peer = world.peer("peer_a")
     assert supervision_overdue_since(annotated(peer)) is None  # no signed charter: no rule
-    charter = sign_fully(MissionCharterFactory(peer=peer, supervision_every_weeks=4),
-                         coordinator=world.membership("coordinator_a"))
+    charter = sign_fully(
+        MissionCharterFactory(peer=peer, supervision_every_weeks=4),
+        coordinator=world.membership("coordinator_a"),
+    )
     MissionCharter.objects.filter(pk=charter.pk)  # signed just now: not overdue yet
     assert supervision_overdue_since(annotated(peer)) is None
-    SupervisionSessionFactory(organisation=world.org_a, participants=[peer],
-                              date=TODAY - datetime.timedelta(weeks=5))
+    SupervisionSessionFactory(
+        organisation=world.org_a, participants=[peer], date=TODAY - datetime.timedelta(weeks=5)
+    )
     due = supervision_overdue_since(annotated(peer))
     assert due == TODAY - datetime.timedelta(weeks=1)
     dossier = world.client("peer_a").get(reverse("workforce:peer_detail", kwargs={"pk": peer.pk}))
@@ -158,17 +176,23 @@ def test_supervision_overdue_follows_the_charter_frequency(world):
     dashboard = world.client("coordinator_a").get(reverse("workforce:dashboard"))
     assert [p.pk for p, _due in dashboard.context["overdue"]] == [peer.pk]
 
-    SupervisionSessionFactory(organisation=world.org_a, participants=[peer],
-                              date=TODAY - datetime.timedelta(days=3))
+    SupervisionSessionFactory(
+        organisation=world.org_a, participants=[peer], date=TODAY - datetime.timedelta(days=3)
+    )
     assert supervision_overdue_since(annotated(peer)) is None
 
 
 def test_coordinator_records_a_session(world):
     response = world.client("coordinator_a").post(
         reverse("workforce:supervision_create"),
-        {"date": "2025-03-01", "kind": "groupe", "duration_minutes": "120", "facilitator": "Psychologue",
-         "participants": [world.peer("peer_a").pk],
-         "staff_participants": [world.membership("professional_a").pk]},
+        {
+            "date": "2025-03-01",
+            "kind": "groupe",
+            "duration_minutes": "120",
+            "facilitator": "Psychologue",
+            "participants": [world.peer("peer_a").pk],
+            "staff_participants": [world.membership("professional_a").pk],
+        },
     )
     assert response.status_code == 302
     session = SupervisionSession.objects.get()
@@ -185,8 +209,12 @@ def test_coordinator_records_a_session(world):
     ],
 )
 def test_session_bad_input(world, overrides, message):
-    data = {"date": "2025-03-01", "kind": "groupe", "duration_minutes": "60",
-            "participants": [world.peer("peer_a").pk]}
+    data = {
+        "date": "2025-03-01",
+        "kind": "groupe",
+        "duration_minutes": "60",
+        "participants": [world.peer("peer_a").pk],
+    }
     data.update(overrides)
     response = world.client("coordinator_a").post(reverse("workforce:supervision_create"), data)
     assert message in response.content.decode()
@@ -196,8 +224,12 @@ def test_session_bad_input(world, overrides, message):
 def test_session_participants_of_another_organisation_are_refused(world):
     response = world.client("coordinator_a").post(
         reverse("workforce:supervision_create"),
-        {"date": "2025-03-01", "kind": "groupe", "duration_minutes": "60",
-         "participants": [world.peer("peer_b").pk]},
+        {
+            "date": "2025-03-01",
+            "kind": "groupe",
+            "duration_minutes": "60",
+            "participants": [world.peer("peer_b").pk],
+        },
     )
     assert response.status_code == 200
     assert not SupervisionSession.objects.exists()
@@ -215,8 +247,13 @@ def test_supervision_list_constant_queries(world):
 def test_coordinator_pairs_a_professional_and_a_peer(world):
     response = world.client("coordinator_a").post(
         reverse("workforce:mentoring_create"),
-        {"mentor": world.membership("peer_a").pk, "mentee": world.membership("professional_a").pk,
-         "goals": "Faire découvrir le savoir expérientiel.", "start": "2025-01-01", "end": ""},
+        {
+            "mentor": world.membership("peer_a").pk,
+            "mentee": world.membership("professional_a").pk,
+            "goals": "Faire découvrir le savoir expérientiel.",
+            "start": "2025-01-01",
+            "end": "",
+        },
     )
     assert response.status_code == 302
     mentoring = Mentoring.objects.get()
@@ -234,8 +271,13 @@ def test_coordinator_pairs_a_professional_and_a_peer(world):
     ],
 )
 def test_mentoring_bad_input(world, mentor, mentee, extra, message):
-    data = {"mentor": world.membership(mentor).pk, "mentee": world.membership(mentee).pk,
-            "goals": "g", "start": "2025-01-01", "end": ""}
+    data = {
+        "mentor": world.membership(mentor).pk,
+        "mentee": world.membership(mentee).pk,
+        "goals": "g",
+        "start": "2025-01-01",
+        "end": "",
+    }
     data.update(extra)
     response = world.client("coordinator_a").post(reverse("workforce:mentoring_create"), data)
     assert message in response.content.decode()
@@ -243,8 +285,9 @@ def test_mentoring_bad_input(world, mentor, mentee, extra, message):
 
 
 def test_mentee_logs_a_meeting_within_the_period(world):
-    mentoring = MentoringFactory(mentor=world.membership("professional_a"),
-                                 mentee=world.membership("peer_a"))
+    mentoring = MentoringFactory(
+        mentor=world.membership("professional_a"), mentee=world.membership("peer_a")
+    )
     url = reverse("workforce:mentoring_meeting_create", kwargs={"pk": mentoring.pk})
     bad = world.client("peer_a").post(
         url, {"date": "2000-01-01", "duration_minutes": "60", "topics": "Rôles"}
@@ -261,14 +304,18 @@ def test_mentee_logs_a_meeting_within_the_period(world):
 
 
 def test_mentoring_visible_to_its_two_people(world):
-    mentoring = MentoringFactory(mentor=world.membership("professional_a"),
-                                 mentee=world.membership("peer_a"))
+    mentoring = MentoringFactory(
+        mentor=world.membership("professional_a"), mentee=world.membership("peer_a")
+    )
     other = MentoringFactory(mentor__organisation=world.org_a)
     response = world.client("professional_a").get(reverse("workforce:mentoring_list"))
     assert list(response.context["page"]) == [mentoring]
-    assert world.client("professional_a").get(
-        reverse("workforce:mentoring_detail", kwargs={"pk": other.pk})
-    ).status_code == 404
+    assert (
+        world.client("professional_a")
+        .get(reverse("workforce:mentoring_detail", kwargs={"pk": other.pk}))
+        .status_code
+        == 404
+    )
 
 
 def test_mentoring_list_constant_queries(world):

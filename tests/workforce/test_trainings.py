@@ -36,7 +36,9 @@ def create_url(world):
 
 def test_peer_adds_a_training_with_a_pdf_certificate(world):
     upload = SimpleUploadedFile("diplome.pdf", PDF, content_type="application/pdf")
-    response = world.client("peer_a").post(create_url(world), {**training_data(), "certificate": upload})
+    response = world.client("peer_a").post(
+        create_url(world), {**training_data(), "certificate": upload}
+    )
     assert response.status_code == 302
     training = Training.objects.get()
     stored = Path(settings.PRIVATE_MEDIA_ROOT) / training.certificate_path
@@ -68,7 +70,9 @@ def test_peer_adds_a_training_with_a_pdf_certificate(world):
 )
 def test_bad_upload_is_refused_by_content(world, name, content, message):
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = world.client("peer_a").post(create_url(world), {**training_data(), "certificate": upload})
+    response = world.client("peer_a").post(
+        create_url(world), {**training_data(), "certificate": upload}
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Training.objects.exists()
@@ -90,11 +94,15 @@ def test_png_is_accepted_and_end_before_start_refused(world):
 
 def test_replacing_the_certificate_removes_the_old_file(world):
     client = world.client("peer_a")
-    client.post(create_url(world), {**training_data(), "certificate": SimpleUploadedFile("a.pdf", PDF)})
+    client.post(
+        create_url(world), {**training_data(), "certificate": SimpleUploadedFile("a.pdf", PDF)}
+    )
     training = Training.objects.get()
     old = Path(settings.PRIVATE_MEDIA_ROOT) / training.certificate_path
     url = reverse("workforce:training_update", kwargs={"pk": training.pk})
-    client.post(url, {**training_data(status="obtenue"), "certificate": SimpleUploadedFile("b.png", PNG)})
+    client.post(
+        url, {**training_data(status="obtenue"), "certificate": SimpleUploadedFile("b.png", PNG)}
+    )
     training.refresh_from_db()
     assert training.status == "obtenue" and training.certificate_mime == "image/png"
     assert not old.exists()
@@ -102,21 +110,35 @@ def test_replacing_the_certificate_removes_the_old_file(world):
 
 def test_certificate_of_another_peer_or_organisation(world):
     mine = TrainingFactory(peer=world.peer("peer_a"), certificate_path="certificates/x.pdf")
-    other = TrainingFactory(peer=PeerWorkerFactory(employer=world.org_a), certificate_path="certificates/y.pdf")
-    assert world.client("peer_a").get(
-        reverse("workforce:certificate", kwargs={"pk": other.pk})
-    ).status_code == 404
-    assert world.client("coordinator_b").get(
-        reverse("workforce:certificate", kwargs={"pk": mine.pk})
-    ).status_code == 404
-    assert world.client("professional_a").get(
-        reverse("workforce:certificate", kwargs={"pk": mine.pk})
-    ).status_code == 403
+    other = TrainingFactory(
+        peer=PeerWorkerFactory(employer=world.org_a), certificate_path="certificates/y.pdf"
+    )
+    assert (
+        world.client("peer_a")
+        .get(reverse("workforce:certificate", kwargs={"pk": other.pk}))
+        .status_code
+        == 404
+    )
+    assert (
+        world.client("coordinator_b")
+        .get(reverse("workforce:certificate", kwargs={"pk": mine.pk}))
+        .status_code
+        == 404
+    )
+    assert (
+        world.client("professional_a")
+        .get(reverse("workforce:certificate", kwargs={"pk": mine.pk}))
+        .status_code
+        == 403
+    )
 
 
 def test_a_path_outside_the_private_root_is_never_served(world):
-    training = TrainingFactory(peer=world.peer("peer_a"), certificate_path="../../etc/passwd",
-                               certificate_mime="application/pdf")
+    training = TrainingFactory(
+        peer=world.peer("peer_a"),
+        certificate_path="../../etc/passwd",
+        certificate_mime="application/pdf",
+    )
     response = world.client("coordinator_a").get(
         reverse("workforce:certificate", kwargs={"pk": training.pk})
     )
@@ -133,4 +155,3 @@ def test_training_list_constant_queries_and_filter(world):
     TrainingFactory(peer=world.peer("peer_a"), status="obtenue")
     response = client.get(reverse("workforce:training_list") + "?statut=obtenue")
     assert len(response.context["page"]) == 1
-
