@@ -45,14 +45,26 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+# One Playwright per process: apps import this fixture into their own conftest, which makes
+# pytest build one session fixture per package; a second sync_playwright() in the same process
+# fails ("Sync API inside the asyncio loop"), so they all share this one.
+_PLAYWRIGHT: dict = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    if "browser" not in _PLAYWRIGHT:
+        playwright = sync_playwright().start()
+        _PLAYWRIGHT["playwright"] = playwright
+        _PLAYWRIGHT["browser"] = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
+    yield _PLAYWRIGHT["browser"]
+    if "browser" in _PLAYWRIGHT:
+        _PLAYWRIGHT.pop("browser").close()
+        _PLAYWRIGHT.pop("playwright").stop()
 
 
 @pytest.fixture
