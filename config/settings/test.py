@@ -10,3 +10,9 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 ENTREPAIRS_DEMO_TOOLS = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory (live_server shares it)
+
+# Uploaded certificates written by tests go to a throwaway directory, never to var/.
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "entrepairs-test-private"

@@ -9,6 +9,27 @@ from django.utils.translation import gettext_lazy as _
 from entrepairs.accounts.roles import Role
 
 
+def organisation_q(org_id, prefix=""):
+    """Peers (or rows of a peer, with ``prefix="peer__"``) of an organisation: employer or host."""
+    return Q(**{f"{prefix}employer_id": org_id}) | Q(**{f"{prefix}host_organisation_id": org_id})
+
+
+def dossier_q(membership, prefix="peer__"):
+    """Rows of a peer's dossier (contracts, trainings, portfolio…) a membership may see.
+
+    Coordinators and directors: their organisation's peers; a peer: their own dossier;
+    anyone else: nothing (``None``).
+    """
+    if membership is None:
+        return None
+    org = membership.organisation_id
+    if membership.role in (Role.COORDINATOR, Role.DIRECTOR):
+        return organisation_q(org, prefix)
+    if membership.role == Role.PEER:
+        return organisation_q(org, prefix) & Q(**{f"{prefix}user_id": membership.user_id})
+    return None
+
+
 class PeerWorkerQuerySet(models.QuerySet):
     def visible_to(self, membership):
         """Peers a membership may see: managers their organisation's (employer or host),
@@ -16,7 +37,7 @@ class PeerWorkerQuerySet(models.QuerySet):
         if membership is None:
             return self.none()
         org = membership.organisation_id
-        in_org = Q(employer_id=org) | Q(host_organisation_id=org)
+        in_org = organisation_q(org)
         if membership.role in (Role.COORDINATOR, Role.DIRECTOR):
             return self.filter(in_org)
         if membership.role == Role.PEER:

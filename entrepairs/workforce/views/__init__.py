@@ -1,0 +1,1 @@
+"""Workforce views, by topic (peers and dashboards, contracts, charters, trainings, …)."""

@@ -1,0 +1,179 @@
+"""Mission charters: written by the coordinator, signed in turn, immutable once signed."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entrepairs.accounts.roles import Role
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+from entrepairs.workforce.forms import MissionCharterForm
+from entrepairs.workforce.models import MissionCharter, SignedCharterError
+from entrepairs.workforce.pdf import charter_pdf
+
+from .common import dossier_peer, paginate
+
+READERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
+SIGNERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR)
+
+
+def _charters(membership):
+    return (
+        MissionCharter.objects.visible_to(membership)
+        .select_related(
+            "peer", "facility__organisation", "team_lead__user", "referent__user", "next_version"
+        )
+        .prefetch_related("signatures__user")
+    )
+
+
+def _get(request, pk):
+    return get_object_or_404(_charters(request.membership), pk=pk)
+
+
+@role_required(*READERS)
+def charter_list(request):
+    page = paginate(request, _charters(request.membership).order_by("peer__last_name", "-pk"))
+    log_access(request, "list", page.object_list, model=MissionCharter)
+    return render(request, "workforce/charter_list.html", {"page": page})
+
+
+@role_required(Role.COORDINATOR)
+def charter_create(request, peer_pk):
+    peer = dossier_peer(request, peer_pk)
+    form = MissionCharterForm(request.POST or None, peer=peer, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            charter = form.save(commit=False)
+            latest = MissionCharter.objects.filter(peer=peer, facility=charter.facility).aggregate(
+                v=Max("version")
+            )["v"]
+            charter.version = (latest or 0) + 1
+            charter.created_by = request.user
+            charter.save()
+        log_access(request, "create", charter)
+        messages.success(request, _("Fiche de mission créée : elle peut maintenant être signée."))
+        return redirect("workforce:charter_detail", pk=charter.pk)
+    return render(request, "workforce/charter_form.html", {"form": form, "peer": peer})
+
+
+@role_required(Role.COORDINATOR)
+def charter_update(request, pk):
+    charter = _get(request, pk)
+    if charter.signatures.all():
+        messages.error(
+            request,
+            _(
+                "Cette fiche de mission a déjà été signée : elle ne peut plus être modifiée. "
+                "Créez une nouvelle version."
+            ),
+        )
+        return redirect("workforce:charter_detail", pk=charter.pk)
+    form = MissionCharterForm(
+        request.POST or None, instance=charter, peer=charter.peer, membership=request.membership
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except SignedCharterError as exc:  # signed meanwhile
+            messages.error(request, exc.args[0])
+            return redirect("workforce:charter_detail", pk=charter.pk)
+        log_access(request, "update", charter)
+        messages.success(request, _("Fiche de mission modifiée."))
+        return redirect("workforce:charter_detail", pk=charter.pk)
+    log_access(request, "view", charter)
+    return render(
+        request,
+        "workforce/charter_form.html",
+        {"form": form, "peer": charter.peer, "charter": charter},
+    )
+
+
+@role_required(*READERS)
+def charter_detail(request, pk):
+    charter = _get(request, pk)
+    membership = request.membership
+    party = charter.party_for(membership)
+    signatures = {s.party: s for s in charter.signatures.all()}
+    next_party = next((p for p in charter.SIGNING_ORDER if p not in signatures), None)
+    steps = [
+        {"party": p, "label": MissionCharter.Party(p).label, "signature": signatures.get(p)}
+        for p in charter.SIGNING_ORDER
+    ]
+    context = {
+        "charter": charter,
+        "steps": steps,
+        "can_sign": party is not None and party == next_party,
+        "my_party": party,
+        "already_signed": party in signatures,
+        "next_party_label": MissionCharter.Party(next_party).label if next_party else "",
+        "is_coordinator": membership.role == Role.COORDINATOR,
+        "has_next_version": hasattr(charter, "next_version"),
+    }
+    log_access(request, "view", charter)
+    return render(request, "workforce/charter_detail.html", context)
+
+
+@require_POST
+@role_required(*SIGNERS)
+def charter_sign(request, pk):
+    charter = _get(request, pk)
+    try:
+        charter.sign(request.membership)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    except SignedCharterError as exc:
+        messages.error(request, exc.args[0])
+    else:
+        log_access(request, "update", charter)
+        if charter.is_fully_signed:
+            messages.success(request, _("Fiche de mission signée par les trois parties."))
+        else:
+            messages.success(request, _("Votre signature est enregistrée."))
+    return redirect("workforce:charter_detail", pk=charter.pk)
+
+
+@require_POST
+@role_required(Role.COORDINATOR)
+def charter_new_version(request, pk):
+    charter = _get(request, pk)
+    try:
+        with transaction.atomic():
+            copy = charter.new_version(request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("workforce:charter_detail", pk=charter.pk)
+    log_access(request, "create", copy)
+    messages.success(
+        request, _("Nouvelle version créée, non signée : modifiez-la puis faites-la signer.")
+    )
+    return redirect("workforce:charter_update", pk=copy.pk)
+
+
+@role_required(*READERS)
+def charter_print(request, pk):
+    charter = _get(request, pk)
+    log_access(request, "export", charter)
+    signatures = {s.party: s for s in charter.signatures.all()}
+    steps = [
+        {"label": MissionCharter.Party(p).label, "signature": signatures.get(p)}
+        for p in charter.SIGNING_ORDER
+    ]
+    return render(request, "workforce/charter_print.html", {"charter": charter, "steps": steps})
+
+
+@role_required(*READERS)
+def charter_pdf_view(request, pk):
+    charter = _get(request, pk)
+    log_access(request, "export", charter)
+    response = HttpResponse(charter_pdf(charter), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="fiche-de-mission-{charter.pk}-v{charter.version}.pdf"'
+    )
+    return response
