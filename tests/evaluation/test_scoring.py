@@ -70,8 +70,8 @@ def test_unscored_option_gives_no_score():
             "title": "Essai",
             "audience": "person",
             "validated": False,
-            "licence": "l",
-            "source": "s",
+            "licence": "libre",
+            "source": "nous",
             "items": [
                 {
                     "code": "a",
