@@ -13,6 +13,7 @@ instrument without scores, marked "not validated" until someone says otherwise.
 
 import json
 import re
+import unicodedata
 
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
@@ -121,7 +122,8 @@ def _flatten(items):
 
 
 def _slug(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return (slug or "questionnaire")[:40]
 
 
