@@ -33,6 +33,9 @@ browser-deps:
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium absent et installation impossible sans droits root : tests navigateur ignorés"; fi; \
 	fi
+	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
+	  apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
+	fi
 	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
 	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	  else echo "npm absent : axe-core indisponible, tests navigateur ignorés"; fi; \

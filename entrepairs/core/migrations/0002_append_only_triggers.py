@@ -30,7 +30,7 @@ SQLITE_BACKWARD = [f"DROP TRIGGER IF EXISTS {t}_no_{op};" for t in TABLES for op
 def forward(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
-        schema_editor.execute(POSTGRES_FORWARD)
+        schema_editor.execute(POSTGRES_FORWARD, params=None)
     elif vendor == "sqlite":
         for statement in SQLITE_FORWARD:
             schema_editor.execute(statement)
