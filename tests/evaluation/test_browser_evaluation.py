@@ -11,7 +11,11 @@ from tests.browser.helpers import log_in
 from .factories import campaign, consenting_person, space_token
 from .test_outcomes import anonymous
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("removable_audit"),
+]
 
 
 def test_person_answers_the_satisfaction_questionnaire_through_a_qr_link(phone_page, world):
@@ -79,7 +83,7 @@ def test_coordinator_reads_the_outcomes_page(page, world):
     assert "78,6 %" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
     start = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
-    page.get_by_label("Du").fill(start)
+    page.get_by_label("Du", exact=True).fill(start)
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_load_state()
     assert "régression vers la moyenne" in page.locator("main").inner_text()
