@@ -33,10 +33,14 @@ def random_answers(rng, definition, lean=0.0):
             continue
         codes = [o["code"] for o in item["options"]]
         if set(YES_WEIGHTS) <= set(codes):
-            answers[item["code"]] = rng.choices(list(YES_WEIGHTS), weights=list(YES_WEIGHTS.values()))[0]
+            answers[item["code"]] = rng.choices(
+                list(YES_WEIGHTS), weights=list(YES_WEIGHTS.values())
+            )[0]
         elif kind == "scale":
             scored = sorted(item["options"], key=lambda o: o["score"])
-            position = max(0, min(len(scored) - 1, round(rng.gauss((len(scored) - 1) * (0.5 + lean / 2), 1))))
+            position = max(
+                0, min(len(scored) - 1, round(rng.gauss((len(scored) - 1) * (0.5 + lean / 2), 1)))
+            )
             answers[item["code"]] = scored[position]["code"]
         else:
             answers[item["code"]] = rng.choice(codes)
@@ -58,7 +62,7 @@ def generate(ctx):
         creator = next(iter(ctx.memberships.get((org.pk, Role.COORDINATOR), [])), None)
         user = creator.user if creator else None
 
-        def make(code, title, mode, timepoints, **extra):
+        def make(code, title, mode, timepoints, org=org, user=user, **extra):
             return Campaign.objects.create(
                 organisation=org,
                 instrument_version=versions[code],
@@ -72,12 +76,18 @@ def generate(ctx):
             )
 
         make("satisfaction-personnes", "Avis des personnes accompagnées", "anonymous", ["end"])
-        who5 = make("who-5", "Bien-être avant / après (WHO-5)", "linked", ["start", "months"], months_after=6)
+        who5 = make(
+            "who-5",
+            "Bien-être avant / après (WHO-5)",
+            "linked",
+            ["start", "months"],
+            months_after=6,
+        )
         make("climat-equipe", "Climat des équipes", "anonymous", ["yearly"])
         make("preparation-programme", "Préparation du programme", "anonymous", ["once"])
         campaigns += 4
 
-        def anonymous(code, month, lean=0.0):
+        def anonymous(code, month, lean=0.0, org=org, facilities=facilities):
             definition = versions[code].definition
             answers = random_answers(ctx.rng, definition, lean)
             anonymous_rows.append(
@@ -92,9 +102,12 @@ def generate(ctx):
             )
 
         for _ in range(ctx.rng.randint(8, 30)):
-            anonymous("satisfaction-personnes", _month(today - datetime.timedelta(days=ctx.rng.randint(0, 360))))
+            days_ago = ctx.rng.randint(0, 360)
+            anonymous("satisfaction-personnes", _month(today - datetime.timedelta(days=days_ago)))
         for years_ago, lean in ((1, -0.2), (0, 0.2)):  # climate improves after a year
-            month = _month(today.replace(year=today.year - years_ago, month=3 if today.month >= 3 else 1))
+            month = _month(
+                today.replace(year=today.year - years_ago, month=3 if today.month >= 3 else 1)
+            )
             for _ in range(ctx.rng.randint(6, 15)):
                 anonymous("climat-equipe", month, lean)
         anonymous("preparation-programme", _month(today))
@@ -102,7 +115,9 @@ def generate(ctx):
         # Linked WHO-5 before / after for consenting persons followed six months or more.
         persons = Person.objects.filter(organisation=org).with_consent(ConsentPurpose.EVALUATION)
         accompaniments = (
-            Accompaniment.objects.filter(person__in=persons, start__lte=today - datetime.timedelta(days=190))
+            Accompaniment.objects.filter(
+                person__in=persons, start__lte=today - datetime.timedelta(days=190)
+            )
             .order_by("person_id", "start")
             .distinct()[:LINKED_PERSONS_PER_ORG]
         )

@@ -133,7 +133,11 @@ def _item_from_fhir(fhir_item: dict) -> dict | None:
     if fhir_type == "display":
         return None
     code = re.sub(r"[^a-z0-9_]", "_", str(fhir_item.get("linkId", "")).lower())[:40]
-    item = {"code": code, "text": fhir_item.get("text", ""), "required": bool(fhir_item.get("required", False))}
+    item = {
+        "code": code,
+        "text": fhir_item.get("text", ""),
+        "required": bool(fhir_item.get("required", False)),
+    }
     kind = _ext_value(extensions, "item-kind")
     if fhir_type in ("choice", "open-choice"):
         kind = kind or ("multiple_choice" if fhir_item.get("repeats") else "single_choice")
@@ -189,7 +193,11 @@ def from_questionnaire(payload) -> dict:
     data = parse_questionnaire(payload)
     extensions = data.get("extension")
     code = next(
-        (i.get("value") for i in data.get("identifier", []) if i.get("system") == IDENTIFIER_SYSTEM),
+        (
+            i.get("value")
+            for i in data.get("identifier", [])
+            if i.get("system") == IDENTIFIER_SYSTEM
+        ),
         None,
     ) or _slug(data.get("name") or data.get("title") or "")
     scoring = _ext_value(extensions, "scoring")
@@ -243,7 +251,9 @@ def to_questionnaire_response(definition: dict, answers: dict, authored: str) ->
 
 def answers_from_response(definition: dict, payload: dict) -> dict:
     """The answers dict of a QuestionnaireResponse (the inverse of the export)."""
-    response = QuestionnaireResponse.model_validate(payload).model_dump(mode="json", exclude_none=True)
+    response = QuestionnaireResponse.model_validate(payload).model_dump(
+        mode="json", exclude_none=True
+    )
     kinds = {item["code"]: item["type"] for item in definition["items"]}
     answers = {}
     for item in response.get("item", []):

@@ -68,12 +68,11 @@ class CampaignForm(forms.ModelForm):
                 self.add_error("months_after", _("Indiquez après combien de mois."))
         else:
             if mode == Campaign.Mode.LINKED:
-                self.add_error(
-                    "mode", _("Les enquêtes auprès des équipes sont toujours anonymes.")
-                )
+                self.add_error("mode", _("Les enquêtes auprès des équipes sont toujours anonymes."))
             if len(timepoints) != 1 or timepoints[0] not in Campaign.TEAM_TIMEPOINTS:
                 self.add_error(
-                    "timepoints", _("Pour les équipes : choisissez « une seule fois » ou « chaque année ».")
+                    "timepoints",
+                    _("Pour les équipes : choisissez « une seule fois » ou « chaque année »."),
                 )
         closes_on, opens_on = data.get("closes_on"), data.get("opens_on")
         if closes_on and opens_on and closes_on < opens_on:

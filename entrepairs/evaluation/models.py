@@ -400,9 +400,7 @@ class PersonSpaceLink(models.Model):
     @classmethod
     def issue(cls, person, created_by=None) -> tuple["PersonSpaceLink", str]:
         """A new link for ``person``; earlier links stop working at once."""
-        cls.objects.filter(person=person, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        cls.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
         token, digest = new_token()
         link = cls.objects.create(
             person=person,

@@ -4,7 +4,12 @@ from entrepairs.accounts.roles import OBSERVER_ROLES, Role
 from entrepairs.core.navigation import NavItem
 
 NAV_ITEMS = [
-    NavItem(_("Campagnes d'évaluation"), "evaluation:campaign_list", frozenset({Role.COORDINATOR, Role.PEER}), 60),
+    NavItem(
+        _("Campagnes d'évaluation"),
+        "evaluation:campaign_list",
+        frozenset({Role.COORDINATOR, Role.PEER}),
+        60,
+    ),
     NavItem(
         _("Résultats"),
         "evaluation:outcomes",

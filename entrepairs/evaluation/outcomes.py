@@ -48,9 +48,9 @@ def _flag(result: dict) -> dict:
 def instrument_results(organisation_ids, facility, start, end) -> list[dict]:
     """For each instrument version answered in the period: n, scale means, yes proportions."""
     sheets = defaultdict(list)
-    for version_id, answers, scores in _anonymous(organisation_ids, facility, start, end).values_list(
-        "instrument_version_id", "answers", "scores"
-    ):
+    for version_id, answers, scores in _anonymous(
+        organisation_ids, facility, start, end
+    ).values_list("instrument_version_id", "answers", "scores"):
         sheets[version_id].append((answers, scores))
     for version_id, answers, scores in _linked(organisation_ids, facility, start, end).values_list(
         "instrument_version_id", "answers", "scores"
@@ -64,13 +64,17 @@ def instrument_results(organisation_ids, facility, start, end) -> list[dict]:
         scales = []
         for scale in definition["scales"]:
             values = [s[scale["code"]]["score"] for _a, s in rows if s.get(scale["code"])]
-            scales.append(_flag({"label": scale["label"], "unit": scale["unit"], **mean_ci(values)}))
+            scales.append(
+                _flag({"label": scale["label"], "unit": scale["unit"], **mean_ci(values)})
+            )
         proportions = []
         for item in definition["items"]:
             codes = {o["code"] for o in item.get("options", [])}
             if item["type"] == "multiple_choice" or not {"yes", "partly", "no"} <= codes:
                 continue
-            answered = [a[item["code"]] for a, _s in rows if a.get(item["code"]) in ("yes", "partly", "no")]
+            answered = [
+                a[item["code"]] for a, _s in rows if a.get(item["code"]) in ("yes", "partly", "no")
+            ]
             proportions.append(
                 _flag(
                     {
@@ -97,16 +101,24 @@ def paired_results(organisation_ids, facility, start, end) -> list[dict]:
     """Before/after change for linked answers: the first answer at the start of an
     accompaniment against the latest later one (after N months or at the end) completed in
     the period, same person and same instrument version."""
-    after_rows = _linked(organisation_ids, facility, start, end).filter(timepoint__in=AFTER_TIMEPOINTS)
+    after_rows = _linked(organisation_ids, facility, start, end).filter(
+        timepoint__in=AFTER_TIMEPOINTS
+    )
     persons = after_rows.values("person_id")
     before_rows = LinkedResponse.objects.completed().filter(
-        person_id__in=persons, timepoint=BEFORE_TIMEPOINT, person__in=consenting_persons(organisation_ids)
+        person_id__in=persons,
+        timepoint=BEFORE_TIMEPOINT,
+        person__in=consenting_persons(organisation_ids),
     )
     before = {}
-    for row in before_rows.order_by("completed_at", "pk").values("person_id", "instrument_version_id", "scores"):
+    for row in before_rows.order_by("completed_at", "pk").values(
+        "person_id", "instrument_version_id", "scores"
+    ):
         before.setdefault((row["person_id"], row["instrument_version_id"]), row["scores"])
     after = {}
-    for row in after_rows.order_by("completed_at", "pk").values("person_id", "instrument_version_id", "scores"):
+    for row in after_rows.order_by("completed_at", "pk").values(
+        "person_id", "instrument_version_id", "scores"
+    ):
         after[(row["person_id"], row["instrument_version_id"])] = row["scores"]  # latest wins
     version_ids = {v for _p, v in after}
     versions = InstrumentVersion.objects.in_bulk(list(version_ids))
@@ -163,7 +175,13 @@ def team_climate(organisation_ids, facility, end) -> list[dict]:
                         _flag(
                             {
                                 "label": scale["label"],
-                                **mean_ci([r[scale["code"]]["score"] for r in rows if r.get(scale["code"])]),
+                                **mean_ci(
+                                    [
+                                        r[scale["code"]]["score"]
+                                        for r in rows
+                                        if r.get(scale["code"])
+                                    ]
+                                ),
                             }
                         )
                         for scale in version.definition["scales"]

@@ -23,7 +23,12 @@ def mean_ci(values: list[float], confidence: float = 0.95) -> dict:
         return {"n": 0, "mean": None, "low": None, "high": None}
     mean = fmean(values)
     if n < 2 or stdev(values) == 0:
-        return {"n": n, "mean": mean, "low": None if n < 2 else mean, "high": None if n < 2 else mean}
+        return {
+            "n": n,
+            "mean": mean,
+            "low": None if n < 2 else mean,
+            "high": None if n < 2 else mean,
+        }
     sem = stdev(values) / math.sqrt(n)
     low, high = sps.t.interval(confidence, n - 1, loc=mean, scale=sem)
     return {"n": n, "mean": mean, "low": float(low), "high": float(high)}
@@ -61,7 +66,9 @@ def proportion(successes: int, n: int, confidence: float = 0.95) -> dict:
     """A proportion with its Wilson score interval."""
     if n == 0:
         return {"n": 0, "k": 0, "p": None, "low": None, "high": None}
-    interval = sps.binomtest(successes, n).proportion_ci(confidence_level=confidence, method="wilson")
+    interval = sps.binomtest(successes, n).proportion_ci(
+        confidence_level=confidence, method="wilson"
+    )
     return {
         "n": n,
         "k": successes,

@@ -79,7 +79,9 @@ def parse_stays(content: bytes, organisation) -> tuple[list[StayRow], list[str]]
             problems.append("la sortie est avant l'entrée")
         mode = (record.get("mode_legal") or "").strip().upper()
         if mode not in modes:
-            problems.append(f"mode légal inconnu « {mode[:10]} » (attendu : {', '.join(sorted(modes))})")
+            problems.append(
+                f"mode légal inconnu « {mode[:10]} » (attendu : {', '.join(sorted(modes))})"
+            )
         if problems:
             errors.append(f"Ligne {number} : {' ; '.join(problems)}.")
         else:

@@ -22,9 +22,7 @@ urlpatterns = [
     ),
     path("resultats/", views.outcomes, name="outcomes"),
     path("resultats/sejours/", views.stays_import, name="stays_import"),
-    path(
-        "personnes/<int:pk>/lien-espace/", views.person_space_link, name="person_space_link"
-    ),
+    path("personnes/<int:pk>/lien-espace/", views.person_space_link, name="person_space_link"),
     # Public pages for persons: a token in the URL, no account.
     path("r/merci/", views.answer_thanks, name="answer_thanks"),
     path("r/<str:token>/", views.answer, name="answer"),

@@ -53,7 +53,9 @@ ROUTES = [
         status={"coordinator_b": 404},
     ),
     Route("evaluation:instrument_import", allowed={"coordinator_a", "coordinator_b", "admin"}),
-    Route("evaluation:campaign_list", allowed={"coordinator_a", "peer_a", "peer_b", "coordinator_b"}),
+    Route(
+        "evaluation:campaign_list", allowed={"coordinator_a", "peer_a", "peer_b", "coordinator_b"}
+    ),
     Route("evaluation:campaign_create", allowed={"coordinator_a", "coordinator_b"}),
     Route(
         "evaluation:campaign_detail",
@@ -77,7 +79,13 @@ ROUTES = [
     ),
     Route(
         "evaluation:outcomes",
-        allowed={"coordinator_a", "director_a", "coordinator_b", "regional_observer", "national_observer"},
+        allowed={
+            "coordinator_a",
+            "director_a",
+            "coordinator_b",
+            "regional_observer",
+            "national_observer",
+        },
     ),
     Route("evaluation:stays_import", allowed={"coordinator_a", "coordinator_b"}),
     Route(
@@ -88,9 +96,15 @@ ROUTES = [
     ),
     # Public pages for persons: the token is the only key; staff see the same page.
     Route("evaluation:answer_thanks", public=True, allowed=LOGGED_IN),
-    Route("evaluation:answer", public=True, allowed=LOGGED_IN, kwargs=answer_token, cross_org=False),
     Route(
-        "evaluation:invitation_qr", public=True, allowed=LOGGED_IN, kwargs=answer_token, cross_org=False
+        "evaluation:answer", public=True, allowed=LOGGED_IN, kwargs=answer_token, cross_org=False
+    ),
+    Route(
+        "evaluation:invitation_qr",
+        public=True,
+        allowed=LOGGED_IN,
+        kwargs=answer_token,
+        cross_org=False,
     ),
     Route(
         "evaluation:space",
@@ -105,7 +119,10 @@ ROUTES = [
         method="post",
         allowed=LOGGED_IN,
         ok_status=302,
-        kwargs=lambda world, org: {"token": space_token(world, org), "purpose": ConsentPurpose.CONTACT},
+        kwargs=lambda world, org: {
+            "token": space_token(world, org),
+            "purpose": ConsentPurpose.CONTACT,
+        },
         cross_org=False,
     ),
     Route(

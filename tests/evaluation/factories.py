@@ -60,7 +60,9 @@ def consenting_person(world, org_key="a", *, consent=True, start=None, end=None,
     return person
 
 
-def campaign(world, org_key="a", code="satisfaction-personnes", mode=Campaign.Mode.ANONYMOUS, **fields):
+def campaign(
+    world, org_key="a", code="satisfaction-personnes", mode=Campaign.Mode.ANONYMOUS, **fields
+):
     version = builtin(code)
     defaults = {
         "title": f"Campagne {code}",
@@ -77,7 +79,9 @@ def campaign(world, org_key="a", code="satisfaction-personnes", mode=Campaign.Mo
     )
 
 
-def invitation(world, org_key="a", *, linked=False, code="satisfaction-personnes", person=None, **fields):
+def invitation(
+    world, org_key="a", *, linked=False, code="satisfaction-personnes", person=None, **fields
+):
     """(invitation, token) of a fresh campaign."""
     if linked:
         person = person or consenting_person(world, org_key)

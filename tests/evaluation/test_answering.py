@@ -71,7 +71,15 @@ def test_anonymity_no_column_links_the_answer_back(world, client):
 
     # 1. The response row holds only organisation, facility, instrument version, month, answers.
     fields = {f.name for f in AnonymousResponse._meta.get_fields()}
-    assert fields == {"id", "organisation", "facility", "instrument_version", "month", "answers", "scores"}
+    assert fields == {
+        "id",
+        "organisation",
+        "facility",
+        "instrument_version",
+        "month",
+        "answers",
+        "scores",
+    }
     assert isinstance(response.pk, uuid.UUID)  # random, not an arrival order
     assert response.month.day == 1
     assert not any(isinstance(f, models.DateTimeField) for f in AnonymousResponse._meta.fields)
@@ -90,7 +98,9 @@ def test_anonymity_no_column_links_the_answer_back(world, client):
     for model in apps.get_models():
         for field in model._meta.get_fields():
             if field.is_relation and field.concrete:
-                assert field.related_model is not AnonymousResponse, f"{model.__name__}.{field.name}"
+                assert field.related_model is not AnonymousResponse, (
+                    f"{model.__name__}.{field.name}"
+                )
 
     # 3. No column of any row of any table holds the response id, and the response holds
     #    no value of the invitation or the person (ids, token hash, alias).
@@ -149,7 +159,9 @@ def test_last_step_with_a_missing_earlier_answer_saves_nothing(world, client):
 @pytest.mark.parametrize("bad_step", ["0", "7", "abc", ""])
 def test_forged_step_is_refused(world, client, bad_step):
     _inv, token = invitation(world)
-    response = client.post(reverse("evaluation:answer", args=[token]), {"q": bad_step, "understood": "yes"})
+    response = client.post(
+        reverse("evaluation:answer", args=[token]), {"q": bad_step, "understood": "yes"}
+    )
     assert response.status_code == 400
 
 
@@ -189,7 +201,9 @@ def test_expired_and_forged_links_say_so_kindly(world, client):
     response = client.get(reverse("evaluation:answer", args=[token]))
     assert response.status_code == 410
     assert "date limite" in response.content.decode()
-    response = client.post(reverse("evaluation:answer", args=[token]), {"q": 1, "understood": "yes"})
+    response = client.post(
+        reverse("evaluation:answer", args=[token]), {"q": 1, "understood": "yes"}
+    )
     assert response.status_code == 410
     response = client.get(reverse("evaluation:answer", args=["faux-jeton-invente"]))
     assert response.status_code == 404
@@ -208,7 +222,9 @@ def test_withdrawing_evaluation_consent_removes_pending_invitations(world, clien
     inv, token = invitation(world, linked=True, person=person)
     client.post(reverse("evaluation:answer", args=[token]), {"q": 1, "understood": "yes"})
     assert LinkedResponse.objects.filter(completed_at__isnull=True).exists()
-    Consent.objects.create(person=person, purpose=ConsentPurpose.EVALUATION, given=False, means="oral")
+    Consent.objects.create(
+        person=person, purpose=ConsentPurpose.EVALUATION, given=False, means="oral"
+    )
     assert not Invitation.objects.filter(pk=inv.pk).exists()
     assert not LinkedResponse.objects.exists()
     assert client.get(reverse("evaluation:answer", args=[token])).status_code == 404

@@ -69,7 +69,11 @@ def test_person_withdraws_a_consent_from_their_space(phone_page, world):
     page.wait_for_load_state()
     assert "C'est fait" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
-    latest = person.consents.filter(purpose=ConsentPurpose.EVALUATION).order_by("-recorded_at", "-pk").first()
+    latest = (
+        person.consents.filter(purpose=ConsentPurpose.EVALUATION)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
     assert latest.given is False
 
 

@@ -5,7 +5,7 @@ import json
 from django.urls import reverse
 
 from entrepairs.evaluation.fhir import to_questionnaire
-from entrepairs.evaluation.models import Campaign, Instrument, Invitation, InstrumentVersion
+from entrepairs.evaluation.models import Campaign, Instrument, InstrumentVersion, Invitation
 from tests.utils import assert_constant_queries, last_access
 
 from .factories import builtin, campaign, consenting_person
@@ -63,7 +63,10 @@ def test_only_consenting_persons_are_invited(world):
     assert Invitation.objects.get().person == consenting
     assert last_access("accompaniment.person").action == "create"
     # Already invited: no longer due.
-    assert "Avec accord" not in client.get(reverse("evaluation:campaign_detail", args=[c.pk])).content.decode()
+    assert (
+        "Avec accord"
+        not in client.get(reverse("evaluation:campaign_detail", args=[c.pk])).content.decode()
+    )
     # A forged key invites nobody.
     client.post(reverse("evaluation:campaign_invitations", args=[c.pk]), {"due": ["999:start"]})
     assert Invitation.objects.count() == 1
@@ -72,7 +75,9 @@ def test_only_consenting_persons_are_invited(world):
 def test_anonymous_batch_prints_qr_codes(world):
     c = campaign(world)
     client = world.client("coordinator_a")
-    page = client.post(reverse("evaluation:campaign_invitations", args=[c.pk]), {"count": "3"}).content.decode()
+    page = client.post(
+        reverse("evaluation:campaign_invitations", args=[c.pk]), {"count": "3"}
+    ).content.decode()
     assert page.count('role="img"') == 3
     assert Invitation.objects.filter(person__isnull=True).count() == 3
     client.post(reverse("evaluation:campaign_invitations", args=[c.pk]), {"count": "500"})
@@ -98,20 +103,29 @@ def test_instrument_fhir_download_and_import(world):
     exported["identifier"][0]["value"] = "who-5-maison"
     upload = io.BytesIO(json.dumps(exported).encode())
     upload.name = "q.json"
-    response = client.post(reverse("evaluation:instrument_import"), {"file": upload, "rights": "on"})
+    response = client.post(
+        reverse("evaluation:instrument_import"), {"file": upload, "rights": "on"}
+    )
     assert response.status_code == 302
     imported = InstrumentVersion.objects.get(instrument__code="who-5-maison")
     assert imported.instrument.organisation == world.org_a
     assert imported.definition["items"] == version.definition["items"]
     # Not visible to another organisation.
-    assert world.client("coordinator_b").get(reverse("evaluation:instrument_detail", args=[imported.pk])).status_code == 404
+    assert (
+        world.client("coordinator_b")
+        .get(reverse("evaluation:instrument_detail", args=[imported.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_bad_fhir_import_saves_nothing(world):
     count = Instrument.objects.count()
     upload = io.BytesIO(b'{"resourceType": "Patient"}')
     upload.name = "q.json"
-    response = world.client("coordinator_a").post(reverse("evaluation:instrument_import"), {"file": upload, "rights": "on"})
+    response = world.client("coordinator_a").post(
+        reverse("evaluation:instrument_import"), {"file": upload, "rights": "on"}
+    )
     assert "Questionnaire refusé" in response.content.decode()
     assert Instrument.objects.count() == count
     definition = dict(builtin("who-5").definition)
@@ -119,12 +133,14 @@ def test_bad_fhir_import_saves_nothing(world):
 
 
 def test_responses_fhir_export(world, client):
-    from .test_answering import answer_all
     from .factories import invitation
+    from .test_answering import answer_all
 
     inv, token = invitation(world, linked=True)
     answer_all(client, reverse("evaluation:answer", args=[token]))
-    response = world.client("coordinator_a").get(reverse("evaluation:campaign_responses_fhir", args=[inv.campaign.pk]))
+    response = world.client("coordinator_a").get(
+        reverse("evaluation:campaign_responses_fhir", args=[inv.campaign.pk])
+    )
     bundle = json.loads(response.content)
     assert bundle["resourceType"] == "Bundle"
     resource = bundle["entry"][0]["resource"]
@@ -134,5 +150,10 @@ def test_responses_fhir_export(world, client):
 
 def test_campaign_of_another_organisation_is_404(world):
     c = campaign(world, "b")
-    assert world.client("coordinator_a").get(reverse("evaluation:campaign_detail", args=[c.pk])).status_code == 404
+    assert (
+        world.client("coordinator_a")
+        .get(reverse("evaluation:campaign_detail", args=[c.pk]))
+        .status_code
+        == 404
+    )
     assert datetime.date.today()

@@ -36,7 +36,12 @@ def base():
 
 def test_builtin_instruments_load():
     defs = builtin_definitions()
-    assert set(defs) == {"who-5", "satisfaction-personnes", "climat-equipe", "preparation-programme"}
+    assert set(defs) == {
+        "who-5",
+        "satisfaction-personnes",
+        "climat-equipe",
+        "preparation-programme",
+    }
     audiences = {d["audience"] for d in defs.values()}
     assert audiences == {"person", "professional", "coordinator"}
 
@@ -78,7 +83,9 @@ def test_who5_is_word_for_word_the_reference_text():
         (lambda d: d["items"][1].update(couleur="bleu"), "b", "champ inconnu « couleur »"),
         (lambda d: d["scales"][0]["items"].append("zz"), "score s", "question inconnue « zz »"),
         (
-            lambda d: d["items"].append({"code": "c", "text": "Texte", "type": "free_text", "reverse": True}),
+            lambda d: d["items"].append(
+                {"code": "c", "text": "Texte", "type": "free_text", "reverse": True}
+            ),
             "c",
             "ne peut pas être inversée",
         ),

@@ -20,7 +20,9 @@ def test_demo_generates_campaigns_and_answers_deterministically(world):
 
     first = run(7)
     assert Campaign.objects.count() == 4
-    assert AnonymousResponse.objects.filter(instrument_version__instrument__code="climat-equipe").exists()
+    assert AnonymousResponse.objects.filter(
+        instrument_version__instrument__code="climat-equipe"
+    ).exists()
     assert all(r.month.day == 1 for r in AnonymousResponse.objects.all())
     assert LinkedResponse.objects.filter(timepoint="start").count() == 3
     assert LinkedResponse.objects.filter(timepoint="months").count() == 3

@@ -32,7 +32,14 @@ def test_who5_export_uses_native_fhir_weights():
 
 def test_answers_round_trip_through_questionnaire_response():
     definition = builtin_definitions()["satisfaction-personnes"]
-    answers = {"understood": "yes", "confidence": "partly", "future": "no", "relatives": "not_concerned", "overall": 8, "comment": "Merci"}
+    answers = {
+        "understood": "yes",
+        "confidence": "partly",
+        "future": "no",
+        "relatives": "not_concerned",
+        "overall": 8,
+        "comment": "Merci",
+    }
     resource = to_questionnaire_response(definition, answers, "2026-03")
     QuestionnaireResponse.model_validate(resource)
     assert "subject" not in resource

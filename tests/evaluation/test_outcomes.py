@@ -8,7 +8,12 @@ from django.utils import timezone
 
 from entrepairs.evaluation.definitions import builtin_definitions
 from entrepairs.evaluation.models import AnonymousResponse, HospitalStay, LinkedResponse
-from entrepairs.evaluation.outcomes import hospital_days, instrument_results, paired_results, team_climate
+from entrepairs.evaluation.outcomes import (
+    hospital_days,
+    instrument_results,
+    paired_results,
+    team_climate,
+)
 from entrepairs.evaluation.scoring import score_response
 from entrepairs.evaluation.stats import mean_ci, paired_change, proportion
 
@@ -80,8 +85,20 @@ def dataset(world):
     linked(world, gone, camp, "start", 15, days_ago=200)
     linked(world, gone, camp, "end", 8, days_ago=10)
     # Team climate: 2 answers last year, 1 this year.
-    best = {"role_clarity": "5", "dilution": "1", "confusion": "1", "added_value": "5", "training": "yes"}
-    middle = {"role_clarity": "3", "dilution": "3", "confusion": "3", "added_value": "3", "training": "no"}
+    best = {
+        "role_clarity": "5",
+        "dilution": "1",
+        "confusion": "1",
+        "added_value": "5",
+        "training": "yes",
+    }
+    middle = {
+        "role_clarity": "3",
+        "dilution": "3",
+        "confusion": "3",
+        "added_value": "3",
+        "training": "no",
+    }
     last_year = MONTH.replace(year=MONTH.year - 1)
     anonymous(world, "a", "climat-equipe", best, month=last_year)
     anonymous(world, "a", "climat-equipe", middle, month=last_year)
@@ -99,7 +116,11 @@ def dataset(world):
     ]
     for person, admission, discharge in stays:
         HospitalStay.objects.create(
-            organisation=world.org_a, person=person, admission=admission, discharge=discharge, legal_mode="SL"
+            organisation=world.org_a,
+            person=person,
+            admission=admission,
+            discharge=discharge,
+            legal_mode="SL",
         )
     return world
 
@@ -109,7 +130,9 @@ PERIOD = (TODAY - datetime.timedelta(days=800), TODAY)
 
 def test_proportion_felt_better_understood_with_wilson_interval(dataset):
     results = instrument_results([dataset.org_a.pk], None, *PERIOD)
-    satisfaction = next(r for r in results if r["version"].instrument.code == "satisfaction-personnes")
+    satisfaction = next(
+        r for r in results if r["version"].instrument.code == "satisfaction-personnes"
+    )
     assert satisfaction["n"] == 12 and not satisfaction["small"]
     understood = next(p for p in satisfaction["proportions"] if p["code"] == "understood")
     # 9/12 = 0.75; Wilson: (p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n), z = 1.95996
@@ -169,7 +192,9 @@ def test_statistics_helpers_known_values():
 def test_coordinator_reads_the_outcomes_page(dataset):
     client = dataset.client("coordinator_a")
     start = PERIOD[0].isoformat()
-    page = client.get(reverse("evaluation:outcomes") + f"?start={start}&end={TODAY.isoformat()}").content.decode()
+    page = client.get(
+        reverse("evaluation:outcomes") + f"?start={start}&end={TODAY.isoformat()}"
+    ).content.decode()
     assert "75,0 %" in page  # felt better understood
     assert "46,8 % – 91,1 %" in page
     assert "effectif trop faible" in page  # paired n = 4
@@ -180,7 +205,9 @@ def test_coordinator_reads_the_outcomes_page(dataset):
 def test_observer_sees_only_large_aggregates(dataset):
     client = dataset.client("regional_observer")
     start = PERIOD[0].isoformat()
-    page = client.get(reverse("evaluation:outcomes") + f"?start={start}&end={TODAY.isoformat()}").content.decode()
+    page = client.get(
+        reverse("evaluation:outcomes") + f"?start={start}&end={TODAY.isoformat()}"
+    ).content.decode()
     # 17 satisfaction answers in the region (12 + 5): the scale mean shows, nothing small does.
     assert "Bénéfices perçus" in page
     assert "effectif trop faible" not in page
@@ -193,9 +220,13 @@ def test_observer_sees_only_large_aggregates(dataset):
 
 def test_director_cannot_import_stays_and_bad_period_is_refused(dataset):
     assert dataset.client("director_a").get(reverse("evaluation:stays_import")).status_code == 403
-    page = dataset.client("director_a").get(reverse("evaluation:outcomes") + "?start=2026-05-01&end=2025-01-01")
+    page = dataset.client("director_a").get(
+        reverse("evaluation:outcomes") + "?start=2026-05-01&end=2025-01-01"
+    )
     assert "La fin de la période doit suivre son début" in page.content.decode()
 
 
 def test_builtin_definitions_cover_the_dataset():
-    assert "understood" in {i["code"] for i in builtin_definitions()["satisfaction-personnes"]["items"]}
+    assert "understood" in {
+        i["code"] for i in builtin_definitions()["satisfaction-personnes"]["items"]
+    }

@@ -31,7 +31,10 @@ def test_space_shows_consents_waiting_questionnaires_and_accesses(world, client)
     token = space_token(world, person=person)
     page = client.get(reverse("evaluation:space", args=[token])).content.decode()
     assert person.alias in page
-    assert "participation à l&#x27;évaluation" in page.lower() or "participation à l'évaluation" in page.lower()
+    assert (
+        "participation à l&#x27;évaluation" in page.lower()
+        or "participation à l'évaluation" in page.lower()
+    )
     assert reverse("evaluation:space_answer", args=[token, inv.pk]) in page
     assert "coordinateur·rice" in page  # a role, not a name
     assert world.user("coordinator_a").last_name not in page
@@ -44,12 +47,22 @@ def test_person_withdraws_evaluation_consent_from_the_space(world, client):
     person = consenting_person(world)
     inv, _t = invitation(world, linked=True, person=person)
     token = space_token(world, person=person)
-    response = client.post(reverse("evaluation:space_withdraw", args=[token, ConsentPurpose.EVALUATION]))
+    response = client.post(
+        reverse("evaluation:space_withdraw", args=[token, ConsentPurpose.EVALUATION])
+    )
     assert response.status_code == 302
-    latest = person.consents.filter(purpose=ConsentPurpose.EVALUATION).order_by("-recorded_at", "-pk").first()
+    latest = (
+        person.consents.filter(purpose=ConsentPurpose.EVALUATION)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
     assert latest.given is False and latest.means == Consent.Means.PERSON_SPACE
     assert not Invitation.objects.filter(pk=inv.pk).exists()
-    assert AccessEvent.objects.about("accompaniment.person", person.pk).filter(action="update").exists()
+    assert (
+        AccessEvent.objects.about("accompaniment.person", person.pk)
+        .filter(action="update")
+        .exists()
+    )
     page = client.get(reverse("evaluation:space", args=[token])).content.decode()
     assert "Accord retiré le" in page
 
@@ -69,7 +82,9 @@ def test_expired_revoked_or_forged_space_link(world, client):
     PersonSpaceLink.objects.update(expires_at=timezone.now() - datetime.timedelta(days=1))
     assert client.get(reverse("evaluation:space", args=[token])).status_code == 404
     assert client.get(reverse("evaluation:space", args=["invente"])).status_code == 404
-    response = client.post(reverse("evaluation:space_withdraw", args=[token, ConsentPurpose.EVALUATION]))
+    response = client.post(
+        reverse("evaluation:space_withdraw", args=[token, ConsentPurpose.EVALUATION])
+    )
     assert response.status_code == 404
     assert Consent.current_given(ConsentPurpose.EVALUATION).filter(person=person).exists()
 
@@ -83,4 +98,7 @@ def test_answer_from_the_space(world, client):
     assert LinkedResponse.objects.get().answers == {"understood": "yes"}
     # Another person's invitation cannot be reached with this space link.
     other_inv, _t = invitation(world, linked=True)
-    assert client.get(reverse("evaluation:space_answer", args=[token, other_inv.pk])).status_code == 404
+    assert (
+        client.get(reverse("evaluation:space_answer", args=[token, other_inv.pk])).status_code
+        == 404
+    )

@@ -15,7 +15,9 @@ WHO5_ITEMS = ["q1", "q2", "q3", "q4", "q5"]
 
 
 def who5(answers):
-    return score_response(builtin_definitions()["who-5"], dict(zip(WHO5_ITEMS, answers, strict=False)))
+    return score_response(
+        builtin_definitions()["who-5"], dict(zip(WHO5_ITEMS, answers, strict=False))
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +59,9 @@ def test_reverse_scored_items():
 
 def test_mean_and_linear_transform():
     satisfaction = builtin_definitions()["satisfaction-personnes"]
-    scores = score_response(satisfaction, {"understood": "yes", "confidence": "partly", "future": "no"})
+    scores = score_response(
+        satisfaction, {"understood": "yes", "confidence": "partly", "future": "no"}
+    )
     assert scores["benefit"]["raw"] == 1
     assert scores["benefit"]["score"] == 50
 
@@ -109,7 +113,13 @@ def test_zero_to_ten_refuses_other_values(raw):
 
 def test_free_text_length_and_missing_required():
     satisfaction = builtin_definitions()["satisfaction-personnes"]
-    answers = {"understood": "yes", "confidence": "no", "future": "no", "relatives": "yes", "overall": "7"}
+    answers = {
+        "understood": "yes",
+        "confidence": "no",
+        "future": "no",
+        "relatives": "yes",
+        "overall": "7",
+    }
     assert clean_answers(satisfaction, answers)["overall"] == 7
     with pytest.raises(AnswerError, match="trop longue"):
         clean_answers(satisfaction, {**answers, "comment": "x" * 501})

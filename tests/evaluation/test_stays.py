@@ -41,7 +41,9 @@ def test_every_bad_line_is_reported_and_nothing_imported(world):
         f"{person.pk};2025-04-01;2025-04-03;XYZ\n"
         f"{person.pk};hier;2025-05-03;SL\n"
     )
-    response = world.client("coordinator_a").post(reverse("evaluation:stays_import"), {"file": upload(csv)})
+    response = world.client("coordinator_a").post(
+        reverse("evaluation:stays_import"), {"file": upload(csv)}
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "rien n&#x27;a été importé" in page or "rien n'a été importé" in page

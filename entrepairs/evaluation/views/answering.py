@@ -142,7 +142,9 @@ def answer_flow(request, invitation, base_url: str):
         if step is None:
             context["resume"] = bool(draft.answers)
             return render(request, "evaluation/answer_intro.html", context)
-        return _render_question(request, context, items, step, draft.answers.get(items[step - 1]["code"]))
+        return _render_question(
+            request, context, items, step, draft.answers.get(items[step - 1]["code"])
+        )
 
     step = _step(request.POST.get("q"), count)
     if step is None:
@@ -151,14 +153,22 @@ def answer_flow(request, invitation, base_url: str):
     action = request.POST.get("action", "next")
     if action == "previous":
         return redirect(f"{base_url}?q={max(step - 1, 1)}")
-    raw = request.POST.getlist(item["code"]) if item["type"] == "multiple_choice" else request.POST.get(item["code"])
+    raw = (
+        request.POST.getlist(item["code"])
+        if item["type"] == "multiple_choice"
+        else request.POST.get(item["code"])
+    )
     try:
         value = clean_answer(item, raw)
     except AnswerError as exc:
         return _render_question(request, context, items, step, None, error=str(exc), status=400)
     if value is None and item["required"] and action != "stop":
         return _render_question(
-            request, context, items, step, None,
+            request,
+            context,
+            items,
+            step,
+            None,
             error=_("Choisissez une réponse pour continuer."),
         )
     draft.save(item["code"], value)
@@ -174,15 +184,25 @@ def _finish(request, invitation, definition, draft, context, items):
         answers = clean_answers(definition, draft.answers, complete=True)
     except AnswerError:
         missing = next(
-            (i for i, item in enumerate(items, 1) if item["required"] and item["code"] not in draft.answers),
+            (
+                i
+                for i, item in enumerate(items, 1)
+                if item["required"] and item["code"] not in draft.answers
+            ),
             1,
         )
         return _render_question(
-            request, context, items, missing, None,
+            request,
+            context,
+            items,
+            missing,
+            None,
             error=_("Il manque une réponse à cette question."),
         )
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().select_related("campaign").get(pk=invitation.pk)
+        locked = (
+            Invitation.objects.select_for_update().select_related("campaign").get(pk=invitation.pk)
+        )
         locked, problem = check_invitation(locked)
         if problem:
             return unavailable(request, *problem)
@@ -265,6 +285,8 @@ def invitation_qr(request, token):
     if problem:
         raise Http404
     url = request.build_absolute_uri(reverse("evaluation:answer", args=[token]))
-    response = HttpResponse(qr_svg(url, _("Code QR du questionnaire")), content_type="image/svg+xml")
+    response = HttpResponse(
+        qr_svg(url, _("Code QR du questionnaire")), content_type="image/svg+xml"
+    )
     response["Cache-Control"] = "no-store"
     return response

@@ -181,4 +181,3 @@ def campaign_responses_fhir(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="reponses-campagne-{campaign.pk}.json"'
     return response
-

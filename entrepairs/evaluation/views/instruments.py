@@ -36,9 +36,7 @@ def instrument_list(request):
 def instrument_detail(request, pk):
     version = get_object_or_404(_versions(request), pk=pk)
     definition = version.definition
-    scales = [
-        {**scale, "range": scale_range(definition, scale)} for scale in definition["scales"]
-    ]
+    scales = [{**scale, "range": scale_range(definition, scale)} for scale in definition["scales"]]
     return render(
         request,
         "evaluation/instrument_detail.html",

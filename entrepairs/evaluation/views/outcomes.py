@@ -86,7 +86,8 @@ def stays_import(request):
         if not errors:
             count = replace_stays(organisation, rows)
             messages.success(
-                request, _("%(n)s séjours importés (ils remplacent l'import précédent).") % {"n": count}
+                request,
+                _("%(n)s séjours importés (ils remplacent l'import précédent).") % {"n": count},
             )
             return redirect("evaluation:outcomes")
     return render(request, "evaluation/stays_import.html", {"form": form, "errors": errors})
