@@ -1,4 +1,3 @@
-import datetime
 import io
 import json
 
@@ -156,4 +155,18 @@ def test_campaign_of_another_organisation_is_404(world):
         .status_code
         == 404
     )
-    assert datetime.date.today()
+
+
+def test_instrument_list_constant_queries(world):
+    from entrepairs.evaluation.publishing import publish
+
+    client = world.client("coordinator_a")
+    counter = iter(range(1000))
+
+    def add(n):
+        for _ in range(n):
+            definition = dict(builtin("who-5").definition)
+            definition["code"] = f"copie-{next(counter)}"
+            publish(definition, organisation=world.org_a)
+
+    assert_constant_queries(client, reverse("evaluation:instrument_list"), add, small=2, large=6)
