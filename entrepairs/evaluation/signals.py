@@ -1,0 +1,17 @@
+"""Withdrawing the evaluation consent takes effect at once: pending invitations and unfinished
+drafts of the person are deleted, whichever page recorded the withdrawal."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from entrepairs.accompaniment.models import Consent, ConsentPurpose
+
+
+@receiver(post_save, sender=Consent, dispatch_uid="evaluation_consent_withdrawn")
+def drop_pending_invitations_on_withdrawal(sender, instance, created, **kwargs):
+    if not created or instance.given or instance.purpose != ConsentPurpose.EVALUATION:
+        return
+    from .models import Invitation, LinkedResponse
+
+    LinkedResponse.objects.filter(person_id=instance.person_id, completed_at__isnull=True).delete()
+    Invitation.objects.filter(person_id=instance.person_id, is_used=False).delete()

@@ -1,0 +1,292 @@
+"""Public answering pages: no account, a token in the URL, one question per screen.
+
+A linked questionnaire is saved at each step in a draft bound to the invitation, so the
+person can stop and come back. An anonymous one keeps its draft in the browser session and
+writes the response only at the end, with nothing that points back to the invitation.
+"""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from entrepairs.accompaniment.models import ConsentPurpose, Person
+
+from ..models import AnonymousResponse, Invitation, LinkedResponse, first_of_month, token_hash
+from ..scoring import AnswerError, clean_answer, clean_answers, score_response
+
+SESSION_KEY = "evaluation_drafts"
+
+
+def unavailable(request, reason: str, status: int):
+    """A kind page for a link that no longer works. Says nothing about whose link it was."""
+    return render(request, "evaluation/answer_unavailable.html", {"reason": reason}, status=status)
+
+
+def invitation_for_token(token: str):
+    """(invitation, None) when the link can be answered, else (None, (reason, status))."""
+    invitation = (
+        Invitation.objects.select_related("campaign__instrument_version", "campaign__organisation")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    return check_invitation(invitation)
+
+
+def check_invitation(invitation):
+    if invitation is None:
+        return None, ("unknown", 404)
+    if invitation.is_used:
+        return None, ("used", 410)
+    if invitation.is_expired:
+        return None, ("expired", 410)
+    closes_on = invitation.campaign.closes_on
+    if closes_on and closes_on < timezone.localdate():
+        return None, ("closed", 410)
+    if invitation.person_id and not (
+        Person.objects.with_consent(ConsentPurpose.EVALUATION)
+        .filter(pk=invitation.person_id)
+        .exists()
+    ):
+        return None, ("unknown", 404)
+    return invitation, None
+
+
+class SessionDraft:
+    """Anonymous answers in progress, kept in the session only."""
+
+    def __init__(self, request, invitation):
+        self.request, self.key = request, invitation.token_hash[:16]
+
+    @property
+    def answers(self) -> dict:
+        return self.request.session.get(SESSION_KEY, {}).get(self.key, {})
+
+    def save(self, code, value):
+        drafts = self.request.session.get(SESSION_KEY, {})
+        answers = drafts.setdefault(self.key, {})
+        if value is None:
+            answers.pop(code, None)
+        else:
+            answers[code] = value
+        self.request.session[SESSION_KEY] = drafts
+
+    def clear(self):
+        drafts = self.request.session.get(SESSION_KEY, {})
+        drafts.pop(self.key, None)
+        self.request.session[SESSION_KEY] = drafts
+
+
+class LinkedDraft:
+    """Linked answers in progress: the LinkedResponse of the invitation, not yet completed."""
+
+    def __init__(self, invitation):
+        self.invitation = invitation
+        self.response = LinkedResponse.objects.filter(invitation=invitation).first()
+
+    @property
+    def answers(self) -> dict:
+        return self.response.answers if self.response else {}
+
+    def save(self, code, value):
+        if self.response is None:
+            campaign = self.invitation.campaign
+            self.response = LinkedResponse(
+                invitation=self.invitation,
+                person_id=self.invitation.person_id,
+                accompaniment_id=self.invitation.accompaniment_id,
+                campaign=campaign,
+                organisation_id=campaign.organisation_id,
+                facility_id=self.invitation.facility_id or campaign.facility_id,
+                instrument_version_id=campaign.instrument_version_id,
+                timepoint=self.invitation.timepoint,
+            )
+        if value is None:
+            self.response.answers.pop(code, None)
+        else:
+            self.response.answers[code] = value
+        self.response.save()
+
+    def clear(self):
+        pass
+
+
+def _step(raw, count) -> int | None:
+    try:
+        step = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return step if 1 <= step <= count else None
+
+
+def answer_flow(request, invitation, base_url: str):
+    """The whole questionnaire for one invitation; ``base_url`` is the page's own address."""
+    campaign = invitation.campaign
+    definition = campaign.instrument_version.definition
+    items = definition["items"]
+    count = len(items)
+    draft = LinkedDraft(invitation) if campaign.is_linked else SessionDraft(request, invitation)
+    context = {
+        "definition": definition,
+        "count": count,
+        "base_url": base_url,
+        "linked": campaign.is_linked,
+        "validated": campaign.instrument_version.validated,
+    }
+    if request.method == "GET":
+        step = _step(request.GET.get("q"), count)
+        if step is None:
+            context["resume"] = bool(draft.answers)
+            return render(request, "evaluation/answer_intro.html", context)
+        return _render_question(
+            request, context, items, step, draft.answers.get(items[step - 1]["code"])
+        )
+
+    step = _step(request.POST.get("q"), count)
+    if step is None:
+        return unavailable(request, "bad_request", 400)
+    item = items[step - 1]
+    action = request.POST.get("action", "next")
+    if action == "previous":
+        return redirect(f"{base_url}?q={max(step - 1, 1)}")
+    raw = (
+        request.POST.getlist(item["code"])
+        if item["type"] == "multiple_choice"
+        else request.POST.get(item["code"])
+    )
+    try:
+        value = clean_answer(item, raw)
+    except AnswerError as exc:
+        return _render_question(request, context, items, step, None, error=str(exc), status=400)
+    if value is None and item["required"] and action != "stop":
+        return _render_question(
+            request,
+            context,
+            items,
+            step,
+            None,
+            error=_("Choisissez une réponse pour continuer."),
+        )
+    draft.save(item["code"], value)
+    if action == "stop" and campaign.is_linked:
+        return render(request, "evaluation/answer_paused.html", context)
+    if step < count:
+        return redirect(f"{base_url}?q={step + 1}")
+    return _finish(request, invitation, definition, draft, context, items)
+
+
+def _finish(request, invitation, definition, draft, context, items):
+    try:
+        answers = clean_answers(definition, draft.answers, complete=True)
+    except AnswerError:
+        missing = next(
+            (
+                i
+                for i, item in enumerate(items, 1)
+                if item["required"] and item["code"] not in draft.answers
+            ),
+            1,
+        )
+        return _render_question(
+            request,
+            context,
+            items,
+            missing,
+            None,
+            error=_("Il manque une réponse à cette question."),
+        )
+    with transaction.atomic():
+        locked = (
+            Invitation.objects.select_for_update().select_related("campaign").get(pk=invitation.pk)
+        )
+        locked, problem = check_invitation(locked)
+        if problem:
+            return unavailable(request, *problem)
+        scores = score_response(definition, answers)
+        campaign = locked.campaign
+        if campaign.is_linked:
+            response = draft.response
+            response.answers, response.scores = answers, scores
+            response.completed_at = timezone.now()
+            response.save()
+        else:
+            AnonymousResponse.objects.create(
+                organisation_id=campaign.organisation_id,
+                facility_id=locked.facility_id or campaign.facility_id,
+                instrument_version_id=campaign.instrument_version_id,
+                month=first_of_month(timezone.localdate()),
+                answers=answers,
+                scores=scores,
+            )
+        locked.is_used = True
+        locked.save(update_fields=["is_used"])
+    draft.clear()
+    return redirect("evaluation:answer_thanks")
+
+
+def _render_question(request, context, items, step, value, error="", status=200):
+    item = items[step - 1]
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    choices = []
+    if item["type"] == "zero_to_ten":
+        choices = [{"code": str(n), "label": str(n)} for n in range(11)]
+        if item.get("min_label"):
+            choices[0]["label"] = f"0 – {item['min_label']}"
+        if item.get("max_label"):
+            choices[10]["label"] = f"10 – {item['max_label']}"
+    elif "options" in item:
+        choices = item["options"]
+    selected = value if isinstance(value, list) else ([value] if value else [])
+    return render(
+        request,
+        "evaluation/answer_question.html",
+        {
+            **context,
+            "item": item,
+            "step": step,
+            "choices": choices,
+            "selected": selected,
+            "text_value": value if item["type"] == "free_text" else "",
+            "error": error,
+            "is_last": step == context["count"],
+            "percent": round(100 * (step - 1) / context["count"]),
+        },
+        status=status,
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def answer(request, token):
+    invitation, problem = invitation_for_token(token)
+    if problem:
+        return unavailable(request, *problem)
+    return answer_flow(request, invitation, reverse("evaluation:answer", args=[token]))
+
+
+@login_not_required
+def answer_thanks(request):
+    return render(request, "evaluation/answer_thanks.html")
+
+
+@login_not_required
+def invitation_qr(request, token):
+    """The QR code of a link that can still be answered (SVG download, for e-mails)."""
+    from django.http import HttpResponse
+
+    from ..qr import qr_svg
+
+    invitation, problem = invitation_for_token(token)
+    if problem:
+        raise Http404
+    url = request.build_absolute_uri(reverse("evaluation:answer", args=[token]))
+    response = HttpResponse(
+        qr_svg(url, _("Code QR du questionnaire")), content_type="image/svg+xml"
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,183 @@
+"""Campaigns and their invitations (coordinators create campaigns; peers print invitations)."""
+
+import json
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from entrepairs.accounts.roles import Role
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+
+from ..campaigns import due_invitations
+from ..fhir import responses_bundle, to_questionnaire_response
+from ..forms import AnonymousBatchForm, CampaignForm
+from ..models import AnonymousResponse, Campaign, Invitation, LinkedResponse
+from ..qr import qr_svg
+
+
+@role_required(Role.COORDINATOR, Role.PEER)
+def campaign_list(request):
+    campaigns = (
+        Campaign.objects.visible_to(request.membership)
+        .select_related("instrument_version", "facility")
+        .annotate(
+            issued=Count("invitations"),
+            used=Count("invitations", filter=Q(invitations__is_used=True)),
+        )
+    )
+    return render(request, "evaluation/campaign_list.html", {"campaigns": campaigns})
+
+
+@role_required(Role.COORDINATOR)
+def campaign_create(request):
+    form = CampaignForm(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        campaign = form.save(commit=False)
+        campaign.organisation = request.membership.organisation
+        campaign.audience = campaign.instrument_version.audience
+        campaign.created_by = request.user
+        campaign.save()
+        messages.success(request, _("Campagne créée."))
+        return redirect("evaluation:campaign_detail", pk=campaign.pk)
+    return render(request, "evaluation/campaign_form.html", {"form": form})
+
+
+def _campaign(request, pk):
+    return get_object_or_404(
+        Campaign.objects.visible_to(request.membership).select_related(
+            "instrument_version", "facility", "organisation"
+        ),
+        pk=pk,
+    )
+
+
+@role_required(Role.COORDINATOR, Role.PEER)
+def campaign_detail(request, pk):
+    campaign = _campaign(request, pk)
+    due = due_invitations(campaign, request.membership)
+    if due:
+        log_access(request, "list", [d["person"] for d in due])
+    invitations = Invitation.objects.visible_to(request.membership).filter(campaign=campaign)
+    now = timezone.now()
+    counts = invitations.aggregate(
+        issued=Count("pk"),
+        used=Count("pk", filter=Q(is_used=True)),
+        pending=Count("pk", filter=Q(is_used=False, expires_at__gt=now)),
+    )
+    return render(
+        request,
+        "evaluation/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "due": due,
+            "counts": counts,
+            "batch_form": AnonymousBatchForm(campaign=campaign),
+            "completed": LinkedResponse.objects.visible_to(request.membership)
+            .filter(campaign=campaign)
+            .completed()
+            .count(),
+        },
+    )
+
+
+def _sheet_entry(request, invitation, token, person=None, timepoint_label=""):
+    url = request.build_absolute_uri(reverse("evaluation:answer", args=[token]))
+    return {
+        "url": url,
+        "qr": qr_svg(url, _("Code QR à scanner pour répondre au questionnaire")),
+        "person": person,
+        "timepoint_label": timepoint_label,
+        "expires_at": invitation.expires_at,
+    }
+
+
+@role_required(Role.COORDINATOR, Role.PEER)
+@require_POST
+def campaign_invitations(request, pk):
+    """Issue invitations and show the printable sheet at once: tokens are never stored, so
+    this page is the only place they appear."""
+    campaign = _campaign(request, pk)
+    entries = []
+    if campaign.is_linked:
+        wanted = set(request.POST.getlist("due"))
+        due = [d for d in due_invitations(campaign, request.membership) if d["key"] in wanted]
+        if not due:
+            messages.error(request, _("Choisissez au moins une personne à inviter."))
+            return redirect("evaluation:campaign_detail", pk=campaign.pk)
+        with transaction.atomic():
+            for d in due:
+                invitation, token = Invitation.issue(
+                    campaign,
+                    created_by=request.user,
+                    person=d["person"],
+                    accompaniment=d["accompaniment"],
+                    facility=d["accompaniment"].facility,
+                    timepoint=d["timepoint"],
+                )
+                entries.append(
+                    _sheet_entry(request, invitation, token, d["person"], d["timepoint_label"])
+                )
+        log_access(request, "create", [d["person"] for d in due])
+    else:
+        form = AnonymousBatchForm(request.POST, campaign=campaign)
+        if not form.is_valid():
+            messages.error(request, _("Nombre de liens invalide (de 1 à 100) : rien n'a été créé."))
+            return redirect("evaluation:campaign_detail", pk=campaign.pk)
+        timepoint = campaign.timepoints[0] if campaign.timepoints else Campaign.Timepoint.ONCE
+        if timepoint == Campaign.Timepoint.YEARLY:
+            timepoint = str(timezone.localdate().year)
+        facility = form.cleaned_data["facility"] or campaign.facility
+        with transaction.atomic():
+            for _n in range(form.cleaned_data["count"]):
+                invitation, token = Invitation.issue(
+                    campaign, created_by=request.user, facility=facility, timepoint=timepoint
+                )
+                entries.append(_sheet_entry(request, invitation, token))
+    return render(
+        request, "evaluation/invitation_sheet.html", {"campaign": campaign, "entries": entries}
+    )
+
+
+@role_required(Role.COORDINATOR)
+def campaign_responses_fhir(request, pk):
+    """Answers of a campaign as a FHIR Bundle of QuestionnaireResponse, without any subject."""
+    campaign = _campaign(request, pk)
+    definition = campaign.instrument_version.definition
+    resources = []
+    if campaign.is_linked:
+        linked = list(
+            LinkedResponse.objects.visible_to(request.membership)
+            .filter(campaign=campaign)
+            .completed()
+        )
+        resources = [
+            to_questionnaire_response(definition, r.answers, r.completed_at.date().isoformat())
+            for r in linked
+        ]
+        log_access(request, "export", model=LinkedResponse, ids=[r.pk for r in linked])
+    else:
+        anonymous = AnonymousResponse.objects.filter(
+            organisation=campaign.organisation,
+            instrument_version=campaign.instrument_version,
+            month__gte=campaign.opens_on.replace(day=1),
+        )
+        if campaign.facility_id:
+            anonymous = anonymous.filter(facility=campaign.facility)
+        resources = [
+            to_questionnaire_response(definition, r.answers, r.month.strftime("%Y-%m"))
+            for r in anonymous
+        ]
+    response = HttpResponse(
+        json.dumps(responses_bundle(resources), ensure_ascii=False, indent=2),
+        content_type="application/fhir+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="reponses-campagne-{campaign.pk}.json"'
+    return response

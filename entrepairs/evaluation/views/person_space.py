@@ -1,0 +1,146 @@
+"""The person's own space, opened by a personal magic link that a peer gives or prints."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from entrepairs.accompaniment.models import Consent, ConsentPurpose, Person
+from entrepairs.accounts.roles import Role
+from entrepairs.core.audit import log_access
+from entrepairs.core.models import AccessEvent
+from entrepairs.core.permissions import role_required
+
+from ..models import Invitation, PersonSpaceLink, token_hash
+from ..qr import qr_svg
+from .answering import answer_flow, check_invitation, unavailable
+
+ACCESS_ROWS = 200
+
+
+def _space_person(token):
+    link = (
+        PersonSpaceLink.objects.active()
+        .select_related("person__organisation")
+        .filter(token_hash=token_hash(token), person__anonymised_at__isnull=True)
+        .first()
+    )
+    return link.person if link else None
+
+
+def current_consents(person) -> list[dict]:
+    """The decision in force for each purpose (latest row), with its date."""
+    latest = {}
+    for consent in person.consents.order_by("-recorded_at", "-pk"):
+        latest.setdefault(consent.purpose, consent)
+    return [
+        {"purpose": purpose, "label": label, "consent": latest.get(purpose)}
+        for purpose, label in ConsentPurpose.choices
+    ]
+
+
+ROLE_LABELS = {**dict(Role.choices), "person": gettext_lazy("vous-même, depuis votre espace")}
+
+
+@login_not_required
+def space(request, token):
+    person = _space_person(token)
+    if person is None:
+        return unavailable(request, "unknown", 404)
+    request.person_space = person
+    log_access(request, "view", person)
+    accesses = [
+        {
+            "date": event.created_at,
+            "role": ROLE_LABELS.get(event.role, event.role or _("non précisé")),
+            "action": event.get_action_display(),
+            "by_person": event.by_person,
+        }
+        for event in AccessEvent.objects.about("accompaniment.person", person.pk)
+        .order_by("-created_at", "-pk")
+        .distinct()[:ACCESS_ROWS]
+    ]
+    waiting = (
+        Invitation.objects.pending()
+        .filter(person=person, campaign__mode="linked")
+        .select_related("campaign__instrument_version")
+        .order_by("expires_at")
+    )
+    return render(
+        request,
+        "evaluation/person_space.html",
+        {
+            "person": person,
+            "token": token,
+            "consents": current_consents(person),
+            "waiting": waiting,
+            "accesses": accesses,
+        },
+    )
+
+
+@login_not_required
+@require_POST
+def space_withdraw(request, token, purpose):
+    person = _space_person(token)
+    if person is None:
+        return unavailable(request, "unknown", 404)
+    if purpose not in ConsentPurpose.values:
+        return unavailable(request, "bad_request", 400)
+    request.person_space = person
+    given = Consent.current_given(purpose).filter(person=person).exists()
+    if given:
+        consent = Consent.objects.create(
+            person=person, purpose=purpose, given=False, means=Consent.Means.PERSON_SPACE
+        )
+        log_access(request, "update", person)
+        messages.success(
+            request,
+            _("C'est fait : vous avez retiré votre accord pour « %(purpose)s ».")
+            % {"purpose": consent.get_purpose_display()},
+        )
+    return redirect("evaluation:space", token=token)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def space_answer(request, token, invitation_pk):
+    person = _space_person(token)
+    if person is None:
+        return unavailable(request, "unknown", 404)
+    invitation = (
+        Invitation.objects.select_related("campaign__instrument_version")
+        .filter(pk=invitation_pk, person=person)
+        .first()
+    )
+    invitation, problem = check_invitation(invitation)
+    if problem:
+        return unavailable(request, *problem)
+    return answer_flow(
+        request, invitation, reverse("evaluation:space_answer", args=[token, invitation.pk])
+    )
+
+
+@role_required(Role.PEER, Role.COORDINATOR)
+def person_space_link(request, pk):
+    """Give a person a new link to their space (printed or sent); older links stop working."""
+    person = get_object_or_404(Person.objects.visible_to(request.membership), pk=pk)
+    context = {"person": person}
+    if request.method == "POST":
+        link, token = PersonSpaceLink.issue(person, created_by=request.user)
+        url = request.build_absolute_uri(reverse("evaluation:space", args=[token]))
+        context.update(
+            url=url,
+            expires_at=link.expires_at,
+            qr=qr_svg(url, _("Code QR de l'espace personnel")),
+        )
+        log_access(request, "create", person)
+    else:
+        log_access(request, "view", person)
+        context["active"] = PersonSpaceLink.objects.active().filter(person=person).first()
+    context["now"] = timezone.now()
+    return render(request, "evaluation/person_space_link.html", context)
