@@ -124,7 +124,8 @@ class MonthlySummary:
 
 
 def monthly_summary(peer, organisation_id, month: datetime.date) -> MonthlySummary:
-    """Minutes and shares of each mission for one peer and one month: one SQL query."""
+    """Minutes and shares of each mission for one peer and one month, beside the targets of
+    their signed mission charter: two SQL queries whatever the volume."""
     start, end = month_bounds(month)
     totals = (
         PeerWorker.objects.filter(pk=peer.pk)
@@ -166,15 +167,10 @@ def charter_shares_for(peer) -> dict[str, int] | None:
     """Target shares (%) of the peer's current mission charter, keyed like ``MISSIONS``
     (``individual``, ``groups``, ``institutional``), or None while the workforce app has no
     ``MissionCharter.current_for(peer)`` or the peer has no signed charter."""
-    try:
-        from entrepairs.workforce.models import MissionCharter
-    except ImportError:
-        return None
-    current_for = getattr(MissionCharter, "current_for", None)
-    if current_for is None:
-        return None
-    shares = current_for(peer)
-    return dict(shares) if shares else None
+    from entrepairs.workforce.models import MissionCharter
+
+    charter = MissionCharter.current_for(peer)
+    return charter.shares if charter else None
 
 
 def timeline(peer_id, organisation_id):

@@ -18,7 +18,9 @@ def code_for(device):
 def test_login_then_second_factor_then_home(client, world):
     user = world.user("coordinator_a")
     device = TOTPDeviceFactory(user=user)
-    response = client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
+    )
     assert response.status_code == 302
     # Before the second factor every page sends back to the code form.
     response = client.get(reverse("core:home"))
@@ -107,7 +109,9 @@ def test_deactivated_membership_gives_no_access(world):
 
 
 def test_password_reset_sends_an_email_in_french(client, world):
-    response = client.post(reverse("accounts:password_reset"), {"email": world.user("peer_a").email})
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": world.user("peer_a").email}
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "mot de passe" in mail.outbox[0].subject
@@ -125,5 +129,7 @@ def test_no_open_redirect_after_second_factor(client, world, target):
     user = world.user("peer_a")
     device = TOTPDeviceFactory(user=user)
     client.force_login(user)
-    response = client.post(reverse("accounts:otp_verify"), {"token": code_for(device), "next": target})
+    response = client.post(
+        reverse("accounts:otp_verify"), {"token": code_for(device), "next": target}
+    )
     assert response["Location"] == reverse("core:home")

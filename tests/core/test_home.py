@@ -9,11 +9,20 @@ from tests.factories import PeerWorkerFactory
 @pytest.fixture
 def figures(world):
     ContextFigures.objects.create(
-        organisation=world.org_a, year=2022, discipline="GEN", sectors=4, cmp_count=13,
-        active_file=11422, full_time_beds=None,
+        organisation=world.org_a,
+        year=2022,
+        discipline="GEN",
+        sectors=4,
+        cmp_count=13,
+        active_file=11422,
+        full_time_beds=None,
     )
     ContextFigures.objects.create(
-        organisation=world.org_b, year=2022, discipline="GEN", sectors=3, cmp_count=2,
+        organisation=world.org_b,
+        year=2022,
+        discipline="GEN",
+        sectors=3,
+        cmp_count=2,
         active_file=1000,
     )
 

@@ -1,6 +1,1 @@
-from tests.browser.conftest import (  # noqa: F401
-    audit_triggers_allow_flush,
-    browser,
-    page,
-    phone_page,
-)
+from tests.browser.conftest import browser, page, phone_page  # noqa: F401

@@ -75,8 +75,9 @@ def test_monthly_summary_matches_hand_computed_figures(world, march):
     assert summary.total_hours == 6.0
 
 
-def test_monthly_summary_is_one_query(world, march, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_monthly_summary_is_two_queries(world, march, django_assert_num_queries):
+    # One for the three sums, one for the signed mission charter's targets.
+    with django_assert_num_queries(2):
         monthly_summary(march, world.org_a.pk, MARCH)
 
 
@@ -174,3 +175,22 @@ def test_largest_remainder_adds_up_to_100_and_stays_within_one_point(values):
     assert sum(shares.values()) == 100
     for key, value in values.items():
         assert abs(shares[key] - value * 100 / total) < 1
+
+
+def test_mon_activite_compares_with_the_signed_mission_charter(world, march):
+    from tests.workforce.factories import MissionCharterFactory, sign_fully
+
+    charter = MissionCharterFactory(
+        peer=march, share_individual=60, share_groups=25, share_institutional=15
+    )
+    before = text(world.client("peer_a").get(URL + "?mois=2025-03"))
+    assert "Cible de la fiche de mission" not in before  # not signed yet: no target
+    sign_fully(charter, coordinator=world.membership("coordinator_a"))
+    body = text(world.client("peer_a").get(URL + "?mois=2025-03"))
+    assert "Cible de la fiche de mission" in body
+    summary = monthly_summary(march, world.org_a.pk, MARCH)
+    assert {row.key: row.target for row in summary.rows} == {
+        "individual": 60,
+        "groups": 25,
+        "institutional": 15,
+    }
