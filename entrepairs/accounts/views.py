@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -100,7 +101,8 @@ logout_view = auth_views.LogoutView.as_view()
 
 password_reset = login_not_required(
     auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_reset.html",
+        template_name="accounts/password_form.html",
+        extra_context={"heading": _lazy("Mot de passe oublié")},
         email_template_name="accounts/password_reset_email.txt",
         subject_template_name="accounts/password_reset_subject.txt",
         success_url=reverse_lazy("accounts:password_reset_done"),
@@ -111,7 +113,8 @@ password_reset_done = login_not_required(
 )
 password_reset_confirm = login_not_required(
     auth_views.PasswordResetConfirmView.as_view(
-        template_name="accounts/password_reset_confirm.html",
+        template_name="accounts/password_form.html",
+        extra_context={"heading": _lazy("Choisir un mot de passe")},
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )
 )
