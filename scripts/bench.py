@@ -62,10 +62,18 @@ class FormParser(HTMLParser):
             set(),
         )
         self.textarea = None
+        self.in_main = False  # the header's forms (logout, switcher) are not the page's form
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and a.get("method", "").lower() == "post" and not self.done:
+        if tag == "main":
+            self.in_main = True
+        if (
+            tag == "form"
+            and self.in_main
+            and a.get("method", "").lower() == "post"
+            and not self.done
+        ):
             self.in_form = True
         if not self.in_form:
             return
@@ -190,10 +198,10 @@ def timed(samples, key, func):
     return body
 
 
-def run_client(base, cookie_name, session, paths, samples, errors):
+def run_client(base, cookie_name, session, paths, samples, errors, passes=REQUESTS_PER_CLIENT):
     client = Client(base, cookie_name, session)
     try:
-        for _ in range(REQUESTS_PER_CLIENT):
+        for _ in range(passes):
             timed(samples, "Mes personnes (GET)", lambda: client.get(paths["person_list"]))
             timed(samples, "Fiche d'une personne (GET)", lambda: client.get(paths["person_detail"]))
             timed(samples, "Mon activité (GET)", lambda: client.get(paths["my_activity"]))
@@ -266,8 +274,9 @@ def main():
 
         django.setup()
         samples, errors, threads = {}, [], []
-        for session in sessions:
-            paths = {
+
+        def paths_for(session):
+            return {
                 "person_list": reverse("accompaniment:person_list"),
                 "person_detail": reverse("accompaniment:person_detail", args=[session["person"]]),
                 "encounter_create": reverse(
@@ -275,11 +284,18 @@ def main():
                 ),
                 "my_activity": reverse("observatory:my_activity"),
             }
+
+        for session in sessions:
+            paths = paths_for(session)
             threads.append(
                 threading.Thread(
                     target=run_client, args=(base, cookie_name, session, paths, samples, errors)
                 )
             )
+        # Warm-up, not measured: each gunicorn worker loads its templates and connections.
+        warm = {}
+        for session in sessions[:4]:
+            run_client(base, cookie_name, session, paths_for(session), warm, errors, passes=2)
         started = time.monotonic()
         for thread in threads:
             thread.start()
