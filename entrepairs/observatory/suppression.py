@@ -12,13 +12,16 @@ grand total. ``suppress_small_cells`` hides:
    reader could compute it from the others, so the smallest non-zero figure still shown among the
    line's cells is hidden too (the line's total when no cell is left). This is repeated until no
    line has exactly one hidden figure.
+3. **No figure rebuilt from several lines**: with the totals counted negatively every line sums
+   to zero, so the hidden figures form a graph between lines; a hidden figure lying on no cycle
+   of that graph (a bridge) is still computable by adding up lines. Such a figure gets a partner:
+   the smallest figure (non-zero first) that closes a cycle through it. Steps 2 and 3 repeat
+   until stable.
 
 Hence, for every row and column whose total is shown, the number of hidden cells is 0 or at
-least 2. Limits (documented in docs/indicateurs.md): this is the usual "no lonely hidden cell per
-line" rule; it does not solve the linear system of the whole table, so an unusual pattern of
-hidden cells in several lines may still be narrowed down to an interval. With the small tables
-published here (settings × establishments or regions) the rule is the one the statistical
-offices apply by hand.
+least 2. No hidden figure is exactly determined by the published ones.
+Limit (documented in docs/indicateurs.md): counts cannot be negative, so a hidden figure may
+still be narrowed to an interval (interval protection is not computed).
 
 The module is pure Python (no Django import at module level beyond ``settings`` read at call
 time) so that it can be property-tested with hypothesis.
@@ -93,6 +96,79 @@ def _lines(n_rows: int, n_cols: int) -> list[tuple[list[Position], Position]]:
     return lines
 
 
+def _value(values, position: Position) -> int:
+    return values[position[0]][position[1]]
+
+
+def _hide_lonely(values, hidden: set[Position], lines) -> bool:
+    """One pass of the line rule; True when something was hidden."""
+    changed = False
+    for cells, total in lines:
+        if sum(1 for p in (*cells, total) if p in hidden) != 1:
+            continue
+        candidates = [p for p in cells if p not in hidden and _value(values, p) > 0]
+        if candidates:
+            choice = min(candidates, key=lambda p: (_value(values, p), p))
+        elif total not in hidden and _value(values, total) > 0:
+            choice = total
+        else:  # only zeros left: nothing more to hide (cannot happen with consistent totals)
+            continue
+        hidden.add(choice)
+        changed = True
+    return changed
+
+
+def _side(hidden: set[Position], start, without: Position) -> set:
+    """Line nodes (``("r", i)`` / ``("c", j)``) reachable from ``start`` through hidden
+    figures, ``without`` one of them."""
+    seen, todo = {start}, [start]
+    while todo:
+        kind, index = todo.pop()
+        for i, j in hidden:
+            if (i, j) == without:
+                continue
+            if kind == "r" and i == index:
+                other = ("c", j)
+            elif kind == "c" and j == index:
+                other = ("r", i)
+            else:
+                continue
+            if other not in seen:
+                seen.add(other)
+                todo.append(other)
+    return seen
+
+
+def _break_bridge(values, hidden: set[Position], n_rows: int, n_cols: int) -> bool:
+    """Hide one more figure when a hidden figure could be computed from several lines.
+
+    With the totals counted negatively, every line of the extended table sums to zero: the
+    hidden figures are the edges of a graph between line nodes (row i, column j), and a hidden
+    figure is determined exactly when it lies on no cycle of that graph (a bridge). For such a
+    figure, hide the smallest figure joining its two sides, which closes a cycle through it.
+    """
+    for bridge in sorted(hidden):
+        row_side = _side(hidden, ("r", bridge[0]), bridge)
+        if ("c", bridge[1]) in row_side:
+            continue
+        column_side = _side(hidden, ("c", bridge[1]), bridge)
+        candidates = [
+            (i, j)
+            for i in range(n_rows + 1)
+            for j in range(n_cols + 1)
+            if (i, j) not in hidden
+            and (
+                (("r", i) in row_side and ("c", j) in column_side)
+                or (("r", i) in column_side and ("c", j) in row_side)
+            )
+        ]
+        if not candidates:  # pragma: no cover - a bridge always has two non-trivial sides
+            continue
+        hidden.add(min(candidates, key=lambda p: (_value(values, p) == 0, _value(values, p), p)))
+        return True
+    return False
+
+
 def suppress_small_cells(table, threshold: int | None = None) -> SuppressedTable:
     """Apply primary then secondary suppression to ``table`` (a ``CountTable`` or a list of
     rows of counts); return a ``SuppressedTable`` where hidden figures are ``None``."""
@@ -116,20 +192,9 @@ def suppress_small_cells(table, threshold: int | None = None) -> SuppressedTable
     lines = _lines(n_rows, n_cols)
     changed = True
     while changed:
-        changed = False
-        for cells, total in lines:
-            entries = [*cells, total]
-            if sum(1 for p in entries if p in hidden) != 1:
-                continue
-            candidates = [p for p in cells if p not in hidden and values[p[0]][p[1]] > 0]
-            if candidates:
-                choice = min(candidates, key=lambda p: (values[p[0]][p[1]], p))
-            elif total not in hidden and values[total[0]][total[1]] > 0:
-                choice = total
-            else:  # only zeros left: nothing more to hide (cannot happen with consistent totals)
-                continue
-            hidden.add(choice)
-            changed = True
+        changed = _hide_lonely(values, hidden, lines)
+        if not changed:
+            changed = _break_bridge(values, hidden, n_rows, n_cols)
 
     def shown(i, j):
         return None if (i, j) in hidden else values[i][j]

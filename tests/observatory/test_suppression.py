@@ -1,5 +1,6 @@
 """Small-cell suppression: primary and secondary, with hypothesis property tests."""
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -119,3 +120,45 @@ def test_bad_input_is_refused():
         suppress_small_cells([[1, 2], [3]], THRESHOLD)
     with pytest.raises(ValueError):
         suppress_small_cells([[-1, 2]], THRESHOLD)
+
+
+def determined(grid):
+    """Hidden positions exactly computable from the published figures (linear algebra)."""
+    n_rows, n_cols = len(grid) - 1, len(grid[0]) - 1
+    hidden = [(i, j) for i in range(n_rows + 1) for j in range(n_cols + 1) if grid[i][j] is None]
+    if not hidden:
+        return []
+    index = {p: k for k, p in enumerate(hidden)}
+    equations = []
+    for i in range(n_rows + 1):
+        equations.append([(i, j, 1) for j in range(n_cols)] + [(i, n_cols, -1)])
+    for j in range(n_cols + 1):
+        equations.append([(i, j, 1) for i in range(n_rows)] + [(n_rows, j, -1)])
+    matrix = np.zeros((len(equations), len(hidden)))
+    for row, equation in enumerate(equations):
+        for i, j, sign in equation:
+            if (i, j) in index:
+                matrix[row, index[(i, j)]] = sign
+    rank = np.linalg.matrix_rank(matrix)
+    found = []
+    for p, k in index.items():
+        unit = np.zeros((1, len(hidden)))
+        unit[0, k] = 1
+        if np.linalg.matrix_rank(np.vstack([matrix, unit])) == rank:
+            found.append(p)
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(tables)
+def test_no_hidden_figure_is_determined_by_the_whole_table(table):
+    grid = published(suppress_small_cells(table, THRESHOLD))
+    assert determined(grid) == [], (table, grid)
+
+
+def test_a_figure_computable_from_several_lines_gets_a_partner():
+    # Found by hypothesis: with the line rule alone, adding up several lines gives back a
+    # hidden figure although no line has a single hidden figure.
+    table = [[0, 0, 1], [0, 2, 9], [1, 0, 0], [10, 0, 0]]
+    grid = published(suppress_small_cells(table, THRESHOLD))
+    assert determined(grid) == []
