@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db.models import Count, F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from entrepairs.accompaniment.models import Accompaniment, Encounter
 from entrepairs.groups.models import GroupSession
@@ -192,3 +195,46 @@ def national(today=None) -> Dashboard:
     """One row per region."""
     regions = Region.objects.order_by("code").values_list("pk", "code", "name")
     return build([(pk, f"{name} ({code})") for pk, code, name in regions], "region", today)
+
+
+def peers_chart(dashboard: Dashboard) -> str:
+    """Horizontal bars of peers in post per row, as accessible SVG (data in the activity table).
+
+    Peers are staff, not persons accompanied: no small-cell rule applies to them.
+    """
+    rows = [row for row in dashboard.rows if row.peers_in_post]
+    if not rows:
+        return ""
+    width, bar, gap, label_width = 560, 20, 10, 260
+    top = max(row.peers_in_post for row in rows)
+    scale = (width - label_width - 40) / top
+    height = len(rows) * (bar + gap) + gap
+    description = "; ".join(f"{row.label} : {row.peers_in_post}" for row in rows)
+    bars = format_html_join(
+        "",
+        '<text x="0" y="{}" font-size="13" fill="#1e2a32">{}</text>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#1d5c8c"></rect>'
+        '<text x="{}" y="{}" font-size="13" fill="#1e2a32">{}</text>',
+        (
+            (
+                gap + i * (bar + gap) + 15,
+                Truncator(row.label).chars(34),
+                label_width,
+                gap + i * (bar + gap),
+                round(row.peers_in_post * scale),
+                bar,
+                label_width + round(row.peers_in_post * scale) + 6,
+                gap + i * (bar + gap) + 15,
+                row.peers_in_post,
+            )
+            for i, row in enumerate(rows)
+        ),
+    )
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
+        'role="img" aria-label="{}">{}</svg>',
+        width,
+        height,
+        _("Pairs en poste") + " : " + description,
+        bars,
+    )

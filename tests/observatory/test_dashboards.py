@@ -15,7 +15,6 @@ from entrepairs.workforce.models import PeerWorker
 from tests.factories import DepartmentFactory, OrganisationFactory, PeerWorkerFactory, RegionFactory
 from tests.groups.factories import GroupFactory, GroupSessionFactory
 from tests.institution.factories import ActivityFactory
-from tests.personas import build_world
 from tests.utils import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +25,6 @@ CMP = Accompaniment.Setting.CMP
 HOME = Accompaniment.Setting.HOME
 SETTINGS = [code for code, _label in Accompaniment.Setting.choices]
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def accompany(world, org, setting, n, *, days_ago=10, outcome=Encounter.Outcome.HELD, **person):
@@ -256,3 +250,11 @@ def test_national_constant_queries(world):
     assert_constant_queries(
         world.client("national_observer"), NATIONAL, add_regions, small=2, large=6
     )
+
+
+def test_peers_chart_has_its_data(dataset):
+    response = dataset.client("regional_observer").get(REGIONAL)
+    chart = str(response.context["chart"])
+    assert 'role="img"' in chart
+    assert "EPSM Alpha : 2" in html.unescape(chart)
+    assert 'id="activity-table"' in response.content.decode()

@@ -31,15 +31,22 @@ def regional(request):
             region = next((r for r in regions if r.code == code), None)
             if region is None:
                 error = _("« %(value)s » n'est pas un code de région connu.") % {"value": code[:10]}
+    dashboard = dashboards.regional(region) if region is not None else None
     context = {
         "region": region,
         "regions": regions,
         "error": error,
-        "dashboard": dashboards.regional(region) if region is not None else None,
+        "dashboard": dashboard,
+        "chart": dashboards.peers_chart(dashboard) if dashboard else "",
     }
     return render(request, "observatory/regional.html", context)
 
 
 @role_required(Role.NATIONAL_OBSERVER)
 def national(request):
-    return render(request, "observatory/national.html", {"dashboard": dashboards.national()})
+    dashboard = dashboards.national()
+    return render(
+        request,
+        "observatory/national.html",
+        {"dashboard": dashboard, "chart": dashboards.peers_chart(dashboard)},
+    )
