@@ -13,4 +13,6 @@ ROUTES = [
         kwargs=peer_of,
         status={"coordinator_b": 404},
     ),
+    Route("observatory:regional", allowed={"regional_observer", "national_observer"}),
+    Route("observatory:national", allowed={"national_observer"}),
 ]
