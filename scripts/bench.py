@@ -122,6 +122,10 @@ def prepare():
     from entrepairs.accompaniment.models import Person
     from entrepairs.workforce.models import PeerWorker
 
+    # A production database is analysed by autovacuum; after a bulk load of 300,000 rows the
+    # statistics are not there yet, and the planner would scan whole tables.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     peers = list(
         PeerWorker.objects.filter(user__isnull=False, accompaniments__isnull=False)
         .select_related("user")
