@@ -52,6 +52,7 @@ test-postgres: install-test
 test: test-sqlite test-postgres
 
 quality: install
+	mkdir -p var
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint templates entrepairs --lint --quiet
