@@ -246,6 +246,7 @@ def _persons(ctx, org, peers, resources, today):
             encounters.append(
                 Encounter(
                     accompaniment=accompaniment,
+                    organisation_id=accompaniment.person.organisation_id,
                     peer=peer,
                     date=day,
                     duration_minutes=rng.choice(DURATIONS),

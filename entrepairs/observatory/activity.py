@@ -48,9 +48,7 @@ def parse_month(value: str | None) -> datetime.date | None:
 
 
 def encounters_of(peer_id, organisation_id):
-    return Encounter.objects.filter(
-        peer_id=peer_id, accompaniment__person__organisation_id=organisation_id
-    )
+    return Encounter.objects.filter(peer_id=peer_id, organisation_id=organisation_id)
 
 
 def group_presences_of(peer_id, organisation_id):

@@ -78,8 +78,7 @@ def build(rows, level, today=None) -> Dashboard:
         "region": "__region",
     }[level]
     peer_key = Coalesce(F(f"host_organisation{org}_id"), F(f"employer{org}_id"))
-    person_org = "accompaniment__person__organisation"
-    encounter_key = F(f"{person_org}{org}_id")
+    encounter_key = F(f"organisation{org}_id")
 
     peers = _by_key(
         PeerWorker.objects.filter(status=PeerWorker.Status.IN_POST),
