@@ -126,10 +126,11 @@ def prepare():
     from entrepairs.accompaniment.models import Person
     from entrepairs.workforce.models import PeerWorker
 
-    # A production database is analysed by autovacuum; after a bulk load of 300,000 rows the
-    # statistics are not there yet, and the planner would scan whole tables.
+    # A production database is vacuumed and analysed by autovacuum; right after a bulk load of
+    # 300,000 rows the statistics and the visibility map are not there yet, and the planner
+    # would scan whole tables or visit the heap for index-only scans.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     peers = list(
         PeerWorker.objects.filter(user__isnull=False, accompaniments__isnull=False)
         .select_related("user")
