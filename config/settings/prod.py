@@ -1,19 +1,14 @@
 """Production: refuses to start without its secrets; HTTPS everywhere."""
 
-import dj_database_url
-
 from entrepairs.core.env import envint, envlist, envrequired
 
 from .base import *  # noqa: F403
+from .base import database
 
 DEBUG = False
 SECRET_KEY = envrequired("SECRET_KEY")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS") or [envrequired("ALLOWED_HOSTS")]
-DATABASES = {
-    "default": dj_database_url.parse(
-        envrequired("DATABASE_URL"), conn_max_age=envint("DB_CONN_MAX_AGE", 60)
-    )
-}
+DATABASES = {"default": database(envrequired("DATABASE_URL"), envint("DB_CONN_MAX_AGE", 60))}
 ENTREPAIRS_DEMO_TOOLS = False
 
 SECURE_SSL_REDIRECT = True
