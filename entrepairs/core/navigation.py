@@ -10,7 +10,7 @@ from functools import cache
 from importlib import import_module
 
 from django.apps import apps
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,24 @@ def all_items() -> list[NavItem]:
     return sorted(items, key=lambda item: item.order)
 
 
+@cache
+def _url(url_name: str, script_prefix: str) -> str | None:
+    """Menu URLs take no argument: reversed once per process (every page shows the menu)."""
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def items_for(membership, path: str) -> list[dict]:
     if membership is None:
         return []
     entries = []
+    prefix = get_script_prefix()
     for item in all_items():
         if membership.role not in item.roles:
             continue
-        try:
-            url = reverse(item.url_name)
-        except NoReverseMatch:
-            continue
-        entries.append({"label": item.label, "url": url, "current": path == url})
+        url = _url(item.url_name, prefix)
+        if url is not None:
+            entries.append({"label": item.label, "url": url, "current": path == url})
     return entries
