@@ -10,6 +10,7 @@ urlpatterns = [
     path("personnes/<int:pk>/", persons.person_detail, name="person_detail"),
     path("personnes/<int:pk>/modifier/", persons.person_update, name="person_update"),
     path("personnes/<int:pk>/consentements/", persons.consent_record, name="consent_record"),
+    path("personnes/<int:pk>/rencontres/", episodes.encounter_list, name="encounter_list"),
     path(
         "personnes/<int:pk>/rencontres/nouvelle/",
         episodes.encounter_create,

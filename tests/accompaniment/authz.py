@@ -43,6 +43,7 @@ ROUTES = [
     Route("accompaniment:person_detail", allowed=READERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:person_update", allowed=WRITERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:consent_record", allowed=WRITERS, kwargs=person, status=OBJECT_B),
+    Route("accompaniment:encounter_list", allowed=READERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:encounter_create", allowed=PEERS, kwargs=person, status={"peer_b": 404}),
     Route("accompaniment:accompaniment_create", allowed=WRITERS, kwargs=person, status=OBJECT_B),
     Route(

@@ -212,6 +212,69 @@ class TestPersonDetail:
             lambda n: [make_encounter(person, note="n", visibility="team") for _ in range(n)],
         )
 
+    def test_shows_the_latest_encounters_and_links_to_all(self, world):
+        person = make_person(world)
+        today = timezone.localdate()
+        for days in range(12):
+            make_encounter(person, date=today - datetime.timedelta(days=days + 1))
+        page = body(world.client("peer_a").get(self.url(person)))
+        assert "12 rencontres – les 10 plus récentes" in page
+        assert reverse("accompaniment:encounter_list", args=[person.pk]) in page
+        oldest = (today - datetime.timedelta(days=12)).strftime("%d/%m/%Y")
+        assert oldest not in page
+
+
+class TestEncounterList:
+    def url(self, person):
+        return reverse("accompaniment:encounter_list", args=[person.pk])
+
+    def test_pages_through_every_encounter_newest_first(self, world):
+        person = make_person(world)
+        today = timezone.localdate()
+        for days in range(30):
+            make_encounter(person, date=today - datetime.timedelta(days=days + 1))
+        first = body(world.client("peer_a").get(self.url(person)))
+        assert "30 rencontres – page 1 sur 2" in first
+        assert (today - datetime.timedelta(days=1)).strftime("%d/%m/%Y") in first
+        second = body(world.client("peer_a").get(self.url(person) + "?page=2"))
+        assert (today - datetime.timedelta(days=30)).strftime("%d/%m/%Y") in second
+        assert (today - datetime.timedelta(days=1)).strftime("%d/%m/%Y") not in second
+        event = last_access("accompaniment.person")
+        assert event.action == "view" and event.object_ids == [person.pk]
+
+    def test_notes_follow_the_note_rule(self, world):
+        person = make_person(world, team_sharing=True)
+        make_encounter(person, note="Secret entre pairs")
+        make_encounter(person, note="A repris le sport", visibility="team")
+        professional = body(world.client("professional_a").get(self.url(person)))
+        assert "Secret entre pairs" not in professional
+        assert "A repris le sport" in professional
+        coordinator = body(world.client("coordinator_a").get(self.url(person)))
+        assert "Secret entre pairs" not in coordinator
+        assert "Secret entre pairs" in body(world.client("peer_a").get(self.url(person)))
+
+    def test_withdrawing_team_sharing_hides_shared_notes_at_once(self, world):
+        person = make_person(world, team_sharing=True)
+        make_encounter(person, note="A repris le sport", visibility="team")
+        assert "A repris le sport" in body(world.client("coordinator_a").get(self.url(person)))
+        Consent.objects.create(person=person, purpose=ConsentPurpose.TEAM_SHARING, given=False)
+        assert "A repris le sport" not in body(world.client("coordinator_a").get(self.url(person)))
+
+    def test_a_page_out_of_range_shows_the_last_page(self, world):
+        person = make_person(world)
+        make_encounter(person)
+        response = world.client("peer_a").get(self.url(person) + "?page=99")
+        assert response.status_code == 200 and "1 rencontre" in body(response)
+
+    @pytest.mark.parametrize("persona", ["peer_a", "professional_a", "coordinator_a"])
+    def test_constant_queries(self, world, persona):
+        person = make_person(world)
+        assert_constant_queries(
+            world.client(persona),
+            self.url(person),
+            lambda n: [make_encounter(person, note="n", visibility="team") for _ in range(n)],
+        )
+
 
 class TestPersonUpdate:
     def test_update_identity(self, world):

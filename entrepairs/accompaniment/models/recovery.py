@@ -11,7 +11,7 @@ at and ``RecoveryPlan.bump_version`` refuses a stale one (optimistic locking).
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from .persons import Person
@@ -86,6 +86,20 @@ class RecoveryPlan(models.Model):
         if "reviews" in getattr(self, "_prefetched_objects_cache", {}):
             return sorted(self.reviews.all(), key=lambda r: (r.date, r.pk))
         return list(self.reviews.order_by("date", "pk").prefetch_related("ratings"))
+
+    def domain_overview(self) -> list["LifeDomain"]:
+        """The life domains with ``goal_count`` and the scores of their latest rating
+        (``person_score``, ``peer_score``): the person page's table in one query."""
+        latest = Rating.objects.filter(domain=OuterRef("pk")).order_by(
+            "-review__date", "-review__pk"
+        )
+        return list(
+            self.domains.annotate(
+                goal_count=Count("goals"),
+                person_score=Subquery(latest.values("person_score")[:1]),
+                peer_score=Subquery(latest.values("peer_score")[:1]),
+            ).order_by("position", "pk")
+        )
 
     def summary(self) -> list[dict]:
         """Per domain: its goals (with steps) and the last ratings, for read-only pages."""

@@ -1,20 +1,63 @@
 """Encounters (the phone screen) and accompaniment episodes."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from entrepairs.accounts.roles import Role
 from entrepairs.core.audit import log_access
 from entrepairs.core.permissions import role_required
 
-from ..access import WRITERS, require_peer, visible_person
+from ..access import READERS, WRITERS, require_peer, visible_person
 from ..forms import AccompanimentForm, EncounterForm
-from ..models import Accompaniment, Encounter, Person
+from ..models import Accompaniment, ConsentPurpose, Encounter, Person
 
 DEFAULT_DURATION = 45
+ENCOUNTERS_PER_PAGE = 25
+
+
+def encounters_for_display(encounters, membership, team_sharing: bool) -> list[Encounter]:
+    """The encounters with ``shown_note``: their note when the note rule lets the current
+    membership read it, else an empty string (templates never read ``note`` itself)."""
+    encounters = list(encounters)
+    for encounter in encounters:
+        visible = encounter.note_visible_to(membership, team_sharing)
+        encounter.shown_note = encounter.note if visible else ""
+    return encounters
+
+
+def encounter_caption(count: int, shown: int) -> str:
+    caption = ngettext("%(n)s rencontre", "%(n)s rencontres", count) % {"n": count}
+    if count > shown:
+        caption += " – " + _("les %(n)s plus récentes") % {"n": shown}
+    return caption
+
+
+@role_required(*READERS)
+def encounter_list(request, pk):
+    """Every encounter of one person, newest first, 25 per page, notes by the note rule."""
+    person = visible_person(request, pk, Person.objects.prefetch_related("consents"))
+    team_sharing = person.has_consent(ConsentPurpose.TEAM_SHARING)
+    encounters = Encounter.objects.filter(accompaniment__person=person).select_related("peer")
+    page = Paginator(encounters, ENCOUNTERS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = encounters_for_display(page.object_list, request.membership, team_sharing)
+    log_access(request, "view", person)
+    count = page.paginator.count
+    caption = ngettext("%(n)s rencontre", "%(n)s rencontres", count) % {"n": count}
+    if page.paginator.num_pages > 1:
+        caption += " – " + _("page %(p)s sur %(n)s") % {
+            "p": page.number,
+            "n": page.paginator.num_pages,
+        }
+    return render(
+        request,
+        "accompaniment/encounter_list.html",
+        {"person": person, "page": page, "encounters": rows, "caption": caption},
+    )
 
 
 @role_required(Role.PEER)
@@ -32,7 +75,7 @@ def encounter_create(request, pk):
         )
         return redirect("accompaniment:person_detail", pk=person.pk)
     last = (
-        Encounter.objects.filter(peer=peer)
+        Encounter.objects.filter(peer=peer, organisation_id=person.organisation_id)
         .order_by("-date", "-pk")
         .values("place", "duration_minutes", "mode")
         .first()
@@ -56,6 +99,7 @@ def encounter_create(request, pk):
         with transaction.atomic():
             encounter = form.save(commit=False)
             encounter.peer = peer
+            encounter.organisation_id = person.organisation_id
             if not encounter.note:
                 encounter.note_visibility = Encounter.NoteVisibility.PRIVATE
             encounter.save()

@@ -18,14 +18,14 @@ from ..models import (
     Consent,
     ConsentPurpose,
     Encounter,
-    Goal,
     Person,
-    RecoveryPlan,
-    Review,
+    Referral,
 )
+from .episodes import encounter_caption, encounters_for_display
 
 PAGE_SIZE = 50
-RECENT_ENCOUNTERS = 30
+# The person page shows the latest encounters; the encounter list has them all.
+RECENT_ENCOUNTERS = 10
 
 
 @role_required(*READERS)
@@ -95,32 +95,23 @@ def person_detail(request, pk):
     person = visible_person(
         request,
         pk,
-        Person.objects.select_related("commune", "organisation").prefetch_related(
+        Person.objects.select_related("commune", "organisation", "recovery_plan").prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             Prefetch(
                 "accompaniments",
                 queryset=Accompaniment.objects.select_related("facility").prefetch_related("peers"),
             ),
-            "referrals__resource",
+            Prefetch("referrals", queryset=Referral.objects.select_related("resource")),
         ),
     )
     consents = person.current_consents()
     team_sharing = person.has_consent(ConsentPurpose.TEAM_SHARING)
     encounters_qs = Encounter.objects.filter(accompaniment__person=person)
-    encounters = list(encounters_qs.select_related("peer")[:RECENT_ENCOUNTERS])
-    for encounter in encounters:
-        encounter.shown_note = (
-            encounter.note if encounter.note_visible_to(membership, team_sharing) else ""
-        )
-    plan = (
-        RecoveryPlan.objects.filter(person=person)
-        .prefetch_related(
-            "domains",
-            Prefetch("goals", queryset=Goal.objects.prefetch_related("steps")),
-            Prefetch("reviews", queryset=Review.objects.prefetch_related("ratings")),
-        )
-        .first()
+    encounters = encounters_for_display(
+        encounters_qs.select_related("peer")[:RECENT_ENCOUNTERS], membership, team_sharing
     )
+    encounter_count = encounters_qs.count()
+    plan = getattr(person, "recovery_plan", None)
     log_access(request, "view", person)
     return render(
         request,
@@ -135,9 +126,10 @@ def person_detail(request, pk):
             "record_withdrawn": not person.has_consent(ConsentPurpose.RECORD),
             "contact": person.visible_contact,
             "encounters": encounters,
-            "encounter_count": encounters_qs.count(),
+            "encounter_count": encounter_count,
+            "encounter_caption": encounter_caption(encounter_count, len(encounters)),
             "plan": plan,
-            "plan_summary": plan.summary() if plan else [],
+            "plan_domains": plan.domain_overview() if plan else [],
             "can_write": _can_write(request),
             "is_peer": membership.role == "peer",
         },
