@@ -229,15 +229,19 @@ def timeline_entries(rows) -> list[TimelineEntry]:
     activities = InstitutionalActivity.objects.only("title", "kind", "instance").in_bulk(
         ids[INSTITUTIONAL]
     )
+    # Choice labels looked up once per page, not once per row (get_FOO_display rebuilds them).
     labels = dict(MISSIONS)
     kinds = dict(Encounter.Kind.choices)
+    modes = dict(Encounter.Mode.choices)
+    outcomes = dict(Encounter.Outcome.choices)
     entries = []
     for mission, oid, day, minutes in rows:
         counted = True
         if mission == INDIVIDUAL:
             encounter = encounters[oid]
             what = ", ".join(str(kinds.get(k, k)) for k in encounter.kinds) or str(_("rencontre"))
-            detail = f"{encounter.get_mode_display()} – {encounter.get_outcome_display()}"
+            mode = modes.get(encounter.mode, encounter.mode)
+            detail = f"{mode} – {outcomes.get(encounter.outcome, encounter.outcome)}"
             counted = encounter.outcome == Encounter.Outcome.HELD
         elif mission == GROUPS:
             session = sessions[oid]

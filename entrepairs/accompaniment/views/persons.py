@@ -95,7 +95,7 @@ def person_detail(request, pk):
     person = visible_person(
         request,
         pk,
-        Person.objects.select_related("commune", "organisation", "recovery_plan").prefetch_related(
+        Person.objects.select_related("commune", "recovery_plan").prefetch_related(
             Prefetch("consents", queryset=Consent.objects.select_related("recorded_by")),
             Prefetch(
                 "accompaniments",
