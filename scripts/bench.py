@@ -14,7 +14,6 @@ Run through scripts/with_postgres.py (DATABASE_URL set). Steps:
    bench-results/latest.json. Target: p95 < 150 ms with 8 clients on 2 cores.
 """
 
-
 import json
 import os
 import shutil
@@ -35,7 +34,14 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 WARMUP_SECONDS = 3
-WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+# One sync worker per core: measured on this 2-core machine, 2 workers serve more pages per
+# second than 3, 4 or 6 (more processes only share the same cores and caches), and threads
+# (gthread) add nothing. See docs/deploiement.md.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+# The server runs on the distribution's Python when there is one (Debian builds it with
+# profile-guided and link-time optimisation), as the deployment guide recommends; a Python
+# compiled without them (pyenv's default) is about 15 % slower. BENCH_SERVER_PYTHON overrides.
+DISTRIBUTION_PYTHON = "/usr/bin/python3.11"
 SCALE = os.environ.get("BENCH_SCALE", "medium")
 TARGET_P95_MS = 150
 
@@ -157,6 +163,29 @@ def prepare():
     }
     connection.close()
     return sessions, counts, settings.SESSION_COOKIE_NAME
+
+
+def server_python() -> str:
+    """The interpreter gunicorn runs on: BENCH_SERVER_PYTHON, else a virtualenv of the
+    distribution's Python with the locked dependencies (var/bench-venv), else this one."""
+    chosen = os.environ.get("BENCH_SERVER_PYTHON")
+    if chosen:
+        return chosen
+    if not os.path.exists(DISTRIBUTION_PYTHON):
+        return sys.executable
+    venv = ROOT / "var" / "bench-venv"
+    uv = str(Path(sys.executable).with_name("uv"))
+    if not (venv / "bin" / "python").exists():
+        subprocess.run(
+            [uv, "venv", "--quiet", "--python", DISTRIBUTION_PYTHON, str(venv)], check=True
+        )
+    subprocess.run(
+        [uv, "sync", "--frozen", "--inexact", "--no-dev", "--quiet"],
+        cwd=ROOT,
+        env={**os.environ, "UV_PROJECT_ENVIRONMENT": str(venv)},
+        check=True,
+    )
+    return str(venv / "bin" / "python")
 
 
 def ensure_wrk():
@@ -284,9 +313,16 @@ def main():
     sessions, counts, cookie_name = prepare()
     print(f"Volumes : {counts}", flush=True)
     port = free_port()
+    python = server_python()
+    python_version = subprocess.run(
+        [python, "-c", "import sys; print(sys.version.split()[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     server = subprocess.Popen(
         [
-            sys.executable,
+            python,
             "-m",
             "gunicorn",
             "config.wsgi:application",
@@ -326,7 +362,7 @@ def main():
         server.wait(timeout=10)
     print(
         f"\n{len(sessions)} clients concurrents (wrk, une connexion par pair-aidant·e), "
-        f"{SECONDS} s par page, gunicorn {WORKERS} workers"
+        f"{SECONDS} s par page, gunicorn {WORKERS} workers, Python {python_version} ({python})"
     )
     print(f"{'page':<36}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'SQL':>5}")
     ok = True
@@ -351,6 +387,7 @@ def main():
                 "clients": len(sessions),
                 "seconds_per_page": SECONDS,
                 "gunicorn_workers": WORKERS,
+                "server_python": f"{python_version} ({python})",
                 "volumes": counts,
                 "setup_seconds": {k: round(v, 1) for k, v in timings.items()},
                 "pages": results,
