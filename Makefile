@@ -9,8 +9,12 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test install install-test quality vendor bench demo-data test-sqlite test-postgres browser-deps clean
 
+# Debian ships venv's pip bootstrap apart (python3-venv): installed here when missing and root.
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV); \
+	  else echo "Installez le paquet Debian python3-venv, puis relancez." >&2; exit 1; fi; }
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==0.13.9
 
 install: $(PY)

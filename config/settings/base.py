@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from entrepairs.core.env import envint, envstr
+from entrepairs.core.env import envbool, envint, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -82,10 +82,10 @@ def database(url: str, conn_max_age: int) -> dict:
 
     On PostgreSQL, server-side binding lets psycopg prepare the statements a connection runs
     again and again (each page's session, user and membership queries): PostgreSQL then
-    skips parsing and planning them, which halves its CPU time per page (see docs/deploiement.md
-    for PgBouncer)."""
+    skips parsing and planning them, which halves its CPU time per page. A pooler that cannot
+    keep prepared statements (PgBouncer before 1.21) needs DB_PREPARED_STATEMENTS=false."""
     settings = dj_database_url.parse(url, conn_max_age=conn_max_age)
-    if settings["ENGINE"].endswith("postgresql"):
+    if settings["ENGINE"].endswith("postgresql") and envbool("DB_PREPARED_STATEMENTS", True):
         settings["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
     return settings
 

@@ -51,3 +51,14 @@ def test_env_helpers_fail_loudly(monkeypatch):
 def test_demo_logins_are_refused_in_production(db):
     with pytest.raises(CommandError, match="refusée"):
         call_command("demo_logins")
+
+
+def test_postgresql_prepares_repeated_statements_unless_told_not_to(monkeypatch):
+    from config.settings.base import database
+
+    postgres = database("postgres://u:p@localhost/db", 60)
+    assert postgres["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 2}
+    assert postgres["CONN_MAX_AGE"] == 60
+    monkeypatch.setenv("DB_PREPARED_STATEMENTS", "false")
+    assert "OPTIONS" not in database("postgres://u:p@localhost/db", 60)
+    assert "OPTIONS" not in database("sqlite:///var/x.sqlite3", 0)
