@@ -33,7 +33,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.bench"
 
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "8"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
-WARMUP_SECONDS = 3
+WARMUP_SECONDS = 5
 # One sync worker per core: measured on this 2-core machine, 2 workers serve more pages per
 # second than 3, 4 or 6 (more processes only share the same cores and caches), and threads
 # (gthread) add nothing. See docs/deploiement.md.

@@ -16,6 +16,8 @@ urlpatterns = [
         episodes.encounter_create,
         name="encounter_create",
     ),
+    path("rencontres/<int:pk>/modifier/", episodes.encounter_update, name="encounter_update"),
+    path("rencontres/<int:pk>/supprimer/", episodes.encounter_delete, name="encounter_delete"),
     path(
         "personnes/<int:pk>/accompagnements/nouveau/",
         episodes.accompaniment_create,

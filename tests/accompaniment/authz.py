@@ -3,7 +3,7 @@
 from entrepairs.accompaniment.models import Accompaniment
 from tests.authz import Route
 
-from .factories import ResourceFactory, make_person, make_plan, make_referral
+from .factories import ResourceFactory, make_encounter, make_person, make_plan, make_referral
 
 READERS = {"peer_a", "professional_a", "coordinator_a", "peer_b", "coordinator_b"}
 WRITERS = {"peer_a", "coordinator_a", "peer_b", "coordinator_b"}
@@ -22,6 +22,11 @@ def person_with_plan(world, org):
 
 def accompaniment(world, org):
     return {"pk": Accompaniment.objects.get(person=make_person(world, org)).pk}
+
+
+def own_encounter(world, org):
+    """An encounter recorded by the peer of ``org``."""
+    return {"pk": make_encounter(make_person(world, org)).pk}
 
 
 def resource(world, org):
@@ -45,6 +50,18 @@ ROUTES = [
     Route("accompaniment:consent_record", allowed=WRITERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:encounter_list", allowed=READERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:encounter_create", allowed=PEERS, kwargs=person, status={"peer_b": 404}),
+    Route(
+        "accompaniment:encounter_update",
+        allowed=PEERS,
+        kwargs=own_encounter,
+        status={"peer_b": 404},
+    ),
+    Route(
+        "accompaniment:encounter_delete",
+        allowed=PEERS,
+        kwargs=own_encounter,
+        status={"peer_b": 404},
+    ),
     Route("accompaniment:accompaniment_create", allowed=WRITERS, kwargs=person, status=OBJECT_B),
     Route(
         "accompaniment:accompaniment_update",

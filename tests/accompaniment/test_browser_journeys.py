@@ -1,5 +1,7 @@
 """Browser journeys of the accompaniment app, with axe-core on every page visited."""
 
+import datetime
+
 import pytest
 from django.utils import timezone
 
@@ -145,3 +147,26 @@ def test_coordinator_pages_are_accessible_and_anonymise_a_person(page, world):
     assert "Zoé K." not in page.locator("main").inner_text()
     assert_no_axe_violations(page)
     assert Person.objects.get(pk=person.pk).anonymised_at is not None
+
+
+def test_correct_an_encounter_from_the_list_on_a_phone(phone_page, world):
+    page = phone_page
+    person = make_person(world, alias="Noé P.")
+    today = timezone.localdate()
+    for days in range(12):
+        make_encounter(person, date=today - datetime.timedelta(days=days + 1), duration_minutes=30)
+    log_in(page, world.user("peer_a"))
+    page.goto(f"/accompagnement/personnes/{person.pk}/")
+    page.get_by_role("link", name="Voir les 12 rencontres").click()
+    page.wait_for_load_state()
+    assert_no_axe_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    oldest = (today - datetime.timedelta(days=12)).strftime("%d/%m/%Y")
+    page.get_by_role("link", name=f"modifier la rencontre du {oldest}").click()
+    page.wait_for_load_state()
+    assert_no_axe_violations(page)
+    page.get_by_label("Durée (minutes)").fill("65")
+    page.get_by_role("button", name="Enregistrer les modifications").click()
+    page.wait_for_load_state()
+    assert "modifiée" in page.locator("main").inner_text()
+    assert Encounter.objects.get(date=today - datetime.timedelta(days=12)).duration_minutes == 65

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,7 +57,13 @@ def encounter_list(request, pk):
     return render(
         request,
         "accompaniment/encounter_list.html",
-        {"person": person, "page": page, "encounters": rows, "caption": caption},
+        {
+            "person": person,
+            "page": page,
+            "encounters": rows,
+            "caption": caption,
+            "editor_id": request.user.pk if request.membership.role == Role.PEER else None,
+        },
     )
 
 
@@ -115,6 +122,78 @@ def encounter_create(request, pk):
         request,
         "accompaniment/encounter_form.html",
         {"form": form, "person": person, "team_sharing": form.team_sharing},
+    )
+
+
+def own_encounter(request, pk) -> Encounter:
+    """An encounter the current peer recorded, for a person they may still see, else 404."""
+    peer = require_peer(request)
+    membership = request.membership
+    encounters = Encounter.objects.filter(
+        peer=peer,
+        organisation_id=membership.organisation_id,
+        accompaniment__person__in=Person.objects.visible_to(membership),
+    ).select_related("accompaniment__person")
+    return get_object_or_404(encounters, pk=pk)
+
+
+@role_required(Role.PEER)
+def encounter_update(request, pk):
+    """Correct an encounter: only the peer who recorded it, with the same checks as at entry."""
+    encounter = own_encounter(request, pk)
+    person = Person.objects.prefetch_related("consents").get(pk=encounter.accompaniment.person_id)
+    accompaniments = Accompaniment.objects.filter(person=person).filter(
+        Q(end__isnull=True) | Q(pk=encounter.accompaniment_id)
+    )
+    form = EncounterForm(
+        request.POST or None, instance=encounter, person=person, accompaniments=accompaniments
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            encounter = form.save(commit=False)
+            if not encounter.note:
+                encounter.note_visibility = Encounter.NoteVisibility.PRIVATE
+            encounter.save()
+            person.touch(encounter.date)
+            log_access(request, "update", encounter)
+        messages.success(
+            request,
+            _("Rencontre du %(date)s modifiée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
+        )
+        return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
+    return render(
+        request,
+        "accompaniment/encounter_form.html",
+        {
+            "form": form,
+            "person": person,
+            "team_sharing": form.team_sharing,
+            "encounter": encounter,
+        },
+    )
+
+
+@role_required(Role.PEER)
+def encounter_delete(request, pk):
+    """Delete an encounter recorded by mistake (wrong person, never happened), after a
+    confirmation. A missed or cancelled encounter is kept and marked as such instead."""
+    encounter = own_encounter(request, pk)
+    person = encounter.accompaniment.person
+    if request.method == "POST":
+        with transaction.atomic():
+            log_access(request, "delete", encounter)
+            encounter.delete()
+        messages.success(
+            request,
+            _("Rencontre du %(date)s supprimée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
+        )
+        return redirect("accompaniment:person_detail", pk=person.pk)
+    log_access(request, "view", person)
+    return render(
+        request,
+        "accompaniment/encounter_delete.html",
+        {"person": person, "encounter": encounter},
     )
 
 

@@ -132,6 +132,7 @@ def person_detail(request, pk):
             "plan_domains": plan.domain_overview() if plan else [],
             "can_write": _can_write(request),
             "is_peer": membership.role == "peer",
+            "editor_id": request.user.pk if membership.role == "peer" else None,
         },
     )
 
