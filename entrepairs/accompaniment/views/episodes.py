@@ -129,11 +129,11 @@ def own_encounter(request, pk) -> Encounter:
     """An encounter the current peer recorded, for a person they may still see, else 404."""
     peer = require_peer(request)
     membership = request.membership
-    encounters = Encounter.objects.filter(
-        peer=peer,
-        organisation_id=membership.organisation_id,
-        accompaniment__person__in=Person.objects.visible_to(membership),
-    ).select_related("accompaniment__person")
+    encounters = (
+        Encounter.objects.visible_to(membership)
+        .filter(peer=peer, organisation_id=membership.organisation_id)
+        .select_related("accompaniment__person")
+    )
     return get_object_or_404(encounters, pk=pk)
 
 
