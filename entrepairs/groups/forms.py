@@ -129,7 +129,9 @@ class GroupForm(forms.ModelForm):
 
 
 class SessionForm(forms.ModelForm):
-    """The quick form: date, duration, headcount. Naming persons is optional and folded away."""
+    """The quick form: date, duration, headcount. Naming persons is optional and folded away.
+
+    The same form corrects a recorded session (``instance``), with the same checks."""
 
     class Meta:
         model = GroupSession
@@ -177,13 +179,21 @@ class SessionForm(forms.ModelForm):
             },
             widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )
-        self.fields["peers_present"].queryset = group.peer_facilitators.order_by(
+        # When correcting a session, whoever was noted present stays offered even if they
+        # no longer co-facilitate the group, so that saving does not drop them silently.
+        session_pk = self.instance.pk
+        peers = Q(pk__in=group.peer_facilitators.values("pk"))
+        professionals = Q(pk__in=group.professional_facilitators.values("pk"))
+        if session_pk:
+            peers |= Q(pk__in=self.instance.peers_present.values("pk"))
+            professionals |= Q(pk__in=self.instance.professionals_present.values("pk"))
+        self.fields["peers_present"].queryset = PeerWorker.objects.filter(peers).order_by(
             "last_name", "first_name"
         )
         self.fields["professionals_present"] = MembershipChoiceField(
-            queryset=group.professional_facilitators.select_related("user").order_by(
-                "user__last_name", "user__first_name"
-            ),
+            queryset=Membership.objects.filter(professionals)
+            .select_related("user")
+            .order_by("user__last_name", "user__first_name"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
             label=_("professionnel·les présent·es"),
@@ -193,21 +203,44 @@ class SessionForm(forms.ModelForm):
             "Seulement les personnes accompagnées par un·e pair du groupe qui ont consenti "
             "à la tenue de leur dossier d'accompagnement."
         )
+        self.kept_attendee_ids = self.attendees_out_of_reach()
+        if session_pk:
+            # Only the names the editor may see are ticked; the others are kept on save.
+            self.initial["attendees"] = list(
+                self.fields["attendees"]
+                .queryset.filter(group_sessions=self.instance)
+                .values_list("pk", flat=True)
+            )
         style_widgets(self)
 
     def nameable_persons(self):
         """Persons that may be named: visible to the recorder, of the group's organisation,
-        accompanied by one of its peer facilitators, with their record consent in force."""
+        accompanied by one of its peer facilitators (or already named on this session), with
+        their record consent in force."""
+        accompanied = Q(
+            pk__in=Person.objects.filter(
+                accompaniments__peers__in=self.group.peer_facilitators.all()
+            ).values("pk")
+        )
+        if self.instance.pk:
+            accompanied |= Q(pk__in=self.instance.attendees.values("pk"))
         return (
             Person.objects.visible_to(self.membership)
-            .filter(
-                organisation_id=self.group.organisation_id,
-                pk__in=Person.objects.filter(
-                    accompaniments__peers__in=self.group.peer_facilitators.all()
-                ).values("pk"),
-            )
+            .filter(accompanied, organisation_id=self.group.organisation_id)
             .with_consent(ConsentPurpose.RECORD)
             .order_by("alias")
+        )
+
+    def attendees_out_of_reach(self):
+        """Ids of persons named on this session whom the editor may not see or name (not
+        visible to them, or record consent withdrawn). A correction keeps them as they are:
+        nobody removes, or learns the name of, a person they may not see."""
+        if not self.instance.pk:
+            return []
+        return list(
+            self.instance.attendees.exclude(
+                pk__in=self.fields["attendees"].queryset.values("pk")
+            ).values_list("pk", flat=True)
         )
 
     def clean_date(self):
@@ -223,26 +256,36 @@ class SessionForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        attendees = data.get("attendees") or []
+        named = len(data.get("attendees") or []) + len(self.kept_attendee_ids)
         headcount = data.get("headcount")
-        if headcount is not None and len(attendees) > headcount:
-            self.add_error(
-                "headcount",
-                ngettext(
-                    "Vous avez nommé %(named)d personne : le nombre de participant·es doit "
-                    "l'inclure (au moins %(named)d).",
-                    "Vous avez nommé %(named)d personnes : le nombre de participant·es doit "
-                    "les inclure (au moins %(named)d).",
-                    len(attendees),
-                )
-                % {"named": len(attendees)},
-            )
+        if headcount is not None and named > headcount:
+            self.add_error("headcount", self.headcount_message(named))
         return data
 
+    def headcount_message(self, named):
+        if self.kept_attendee_ids:
+            return ngettext(
+                "Cette séance compte %(named)d personne nommée : le nombre de participant·es "
+                "doit l'inclure (au moins %(named)d).",
+                "Cette séance compte %(named)d personnes nommées : le nombre de participant·es "
+                "doit les inclure (au moins %(named)d).",
+                named,
+            ) % {"named": named}
+        return ngettext(
+            "Vous avez nommé %(named)d personne : le nombre de participant·es doit "
+            "l'inclure (au moins %(named)d).",
+            "Vous avez nommé %(named)d personnes : le nombre de participant·es doit "
+            "les inclure (au moins %(named)d).",
+            named,
+        ) % {"named": named}
+
     def save(self, commit=True):
+        """Save the session and its attendance; call inside ``transaction.atomic``."""
         session = super().save(commit=False)
         session.group = self.group
-        session.recorded_by = self.membership.user
+        if session.pk is None:
+            session.recorded_by = self.membership.user
         session.save()
         self.save_m2m()
+        session.attendees.add(*self.kept_attendee_ids)
         return session

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/", views.group_detail, name="group_detail"),
     path("<int:pk>/modifier/", views.group_edit, name="group_edit"),
     path("<int:pk>/seance/", views.session_create, name="session_create"),
+    path("seances/<int:pk>/modifier/", views.session_update, name="session_update"),
+    path("seances/<int:pk>/supprimer/", views.session_delete, name="session_delete"),
 ]

@@ -1,6 +1,7 @@
+from entrepairs.groups.models import Group
 from tests.authz import Route
 
-from .factories import GroupFactory
+from .factories import GroupFactory, GroupSessionFactory
 
 READERS = {"peer_a", "professional_a", "coordinator_a", "director_a", "peer_b", "coordinator_b"}
 WRITERS = READERS - {"director_a"}
@@ -12,6 +13,12 @@ def group_in(world, org_key):
     if org_key == "a":
         group.professional_facilitators.add(world.membership("professional_a"))
     return {"pk": group.pk}
+
+
+def session_in(world, org_key):
+    """A session of a group co-facilitated as in ``group_in``."""
+    group = Group.objects.get(pk=group_in(world, org_key)["pk"])
+    return {"pk": GroupSessionFactory(group=group).pk}
 
 
 ROUTES = [
@@ -34,6 +41,20 @@ ROUTES = [
         "groups:session_create",
         allowed=WRITERS,
         kwargs=group_in,
+        status={"peer_b": 404, "coordinator_b": 404},
+    ),
+    # Correcting and deleting a session: the same personas as recording one (GET shows the
+    # form or the confirmation page).
+    Route(
+        "groups:session_update",
+        allowed=WRITERS,
+        kwargs=session_in,
+        status={"peer_b": 404, "coordinator_b": 404},
+    ),
+    Route(
+        "groups:session_delete",
+        allowed=WRITERS,
+        kwargs=session_in,
         status={"peer_b": 404, "coordinator_b": 404},
     ),
 ]

@@ -1,4 +1,4 @@
-"""Groups: list, create/edit, detail with its sessions, and the quick session form."""
+"""Groups: list, create/edit, and the detail page with its sessions."""
 
 from datetime import timedelta
 
@@ -17,8 +17,8 @@ from entrepairs.core.audit import log_access
 from entrepairs.core.permissions import role_required
 from entrepairs.workforce.models import PeerWorker
 
-from .forms import GroupForm, SessionForm
-from .models import Group
+from ..forms import GroupForm
+from ..models import Group
 
 READERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
 # Directors see groups and figures, never record or name anyone.
@@ -126,36 +126,4 @@ def group_detail(request, pk):
             "totals": totals,
             "can_write": membership.role in WRITERS,
         },
-    )
-
-
-@role_required(*WRITERS)
-def session_create(request, pk):
-    membership = request.membership
-    group = get_object_or_404(Group.objects.visible_to(membership), pk=pk)
-    last = group.sessions.order_by("-date", "-pk").only("duration_minutes").first()
-    facilitators = list(group.peer_facilitators.all())
-    own = [p for p in facilitators if p.user_id == membership.user_id]
-    initial = {
-        "date": timezone.localdate(),
-        "duration_minutes": last.duration_minutes if last else 90,
-        "peers_present": own or facilitators,
-    }
-    if membership.role != Role.PEER and membership in group.professional_facilitators.all():
-        initial["professionals_present"] = [membership]
-    form = SessionForm(request.POST or None, initial=initial, group=group, membership=membership)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            session = form.save()
-            log_access(request, "create", session)
-        messages.success(
-            request,
-            _("Séance du %(date)s enregistrée : %(n)s participant·es.")
-            % {"date": session.date.strftime("%d/%m/%Y"), "n": session.headcount},
-        )
-        return redirect("groups:group_detail", pk=group.pk)
-    return render(
-        request,
-        "groups/session_form.html",
-        {"form": form, "group": group, "has_nameable": form.fields["attendees"].queryset.exists()},
     )

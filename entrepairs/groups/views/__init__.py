@@ -1,0 +1,14 @@
+"""Views of the groups app, by topic: groups (list, form, detail) and their sessions."""
+
+from .groups import group_create, group_detail, group_edit, group_list
+from .sessions import session_create, session_delete, session_update
+
+__all__ = [
+    "group_create",
+    "group_detail",
+    "group_edit",
+    "group_list",
+    "session_create",
+    "session_delete",
+    "session_update",
+]

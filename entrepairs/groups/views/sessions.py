@@ -1,0 +1,121 @@
+"""Group sessions: the quick form to record one, its correction and its deletion.
+
+Whoever may record a session in a group may also correct or delete any of its sessions: the
+roles in ``WRITERS`` and the group visibility of ``Group.objects.visible_to``.
+"""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from entrepairs.accompaniment.models import Person
+from entrepairs.accounts.roles import Role
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+
+from ..forms import SessionForm
+from ..models import Group, GroupSession
+from .groups import WRITERS, nameable_attendees
+
+
+@role_required(*WRITERS)
+def session_create(request, pk):
+    membership = request.membership
+    group = get_object_or_404(Group.objects.visible_to(membership), pk=pk)
+    last = group.sessions.order_by("-date", "-pk").only("duration_minutes").first()
+    facilitators = list(group.peer_facilitators.all())
+    own = [p for p in facilitators if p.user_id == membership.user_id]
+    initial = {
+        "date": timezone.localdate(),
+        "duration_minutes": last.duration_minutes if last else 90,
+        "peers_present": own or facilitators,
+    }
+    if membership.role != Role.PEER and membership in group.professional_facilitators.all():
+        initial["professionals_present"] = [membership]
+    form = SessionForm(request.POST or None, initial=initial, group=group, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            session = form.save()
+            log_access(request, "create", session)
+        messages.success(
+            request,
+            _("Séance du %(date)s enregistrée : %(n)s participant·es.")
+            % {"date": session.date.strftime("%d/%m/%Y"), "n": session.headcount},
+        )
+        return redirect("groups:group_detail", pk=group.pk)
+    return render(
+        request,
+        "groups/session_form.html",
+        {"form": form, "group": group, "has_nameable": form.fields["attendees"].queryset.exists()},
+    )
+
+
+def editable_session(request, pk) -> GroupSession:
+    """A session of a group the current user may record sessions in, else 404."""
+    sessions = GroupSession.objects.visible_to(request.membership).select_related("group")
+    return get_object_or_404(sessions, pk=pk)
+
+
+def log_session_view(request, session, named_ids):
+    """A page showing a session (and the names of its attendees the viewer may see)."""
+    log_access(request, "view", session)
+    if named_ids:
+        log_access(request, "view", model=Person, ids=sorted(named_ids))
+
+
+@role_required(*WRITERS)
+def session_update(request, pk):
+    """Correct a session, with exactly the checks of the quick form."""
+    session = editable_session(request, pk)
+    group = session.group
+    form = SessionForm(
+        request.POST or None, instance=session, group=group, membership=request.membership
+    )
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            session = form.save()
+            log_access(request, "update", session)
+        messages.success(
+            request,
+            _("Séance du %(date)s modifiée : %(n)s participant·es.")
+            % {"date": session.date.strftime("%d/%m/%Y"), "n": session.headcount},
+        )
+        return redirect("groups:group_detail", pk=group.pk)
+    log_session_view(request, session, form.initial.get("attendees"))
+    return render(
+        request,
+        "groups/session_form.html",
+        {
+            "form": form,
+            "group": group,
+            "session": session,
+            "has_nameable": form.fields["attendees"].queryset.exists(),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def session_delete(request, pk):
+    """Delete a session recorded by mistake, after a confirmation page."""
+    session = editable_session(request, pk)
+    group = session.group
+    if request.method == "POST":
+        with transaction.atomic():
+            log_access(request, "delete", session)
+            session.delete()
+        messages.success(
+            request,
+            _("Séance du %(date)s supprimée.") % {"date": session.date.strftime("%d/%m/%Y")},
+        )
+        return redirect("groups:group_detail", pk=group.pk)
+    named = list(
+        nameable_attendees(request.membership).filter(group_sessions=session).order_by("alias")
+    )
+    log_session_view(request, session, [p.pk for p in named])
+    return render(
+        request,
+        "groups/session_delete.html",
+        {"group": group, "session": session, "named": named},
+    )
