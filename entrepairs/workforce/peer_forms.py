@@ -6,6 +6,7 @@ A peer lent out *by* the coordinator's organisation to another one keeps its pla
 decided where the peer works.
 """
 
+import unicodedata
 from decimal import Decimal
 
 from django import forms
@@ -108,8 +109,8 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
                 max_value=100,
                 initial=int(share * 100) if share else None,
                 error_messages={
-                    "min_value": _("La part du temps est comprise entre 1 et 100 %."),
-                    "max_value": _("La part du temps est comprise entre 1 et 100 %."),
+                    "min_value": _("La part du temps est comprise entre 1 et 100 %%."),
+                    "max_value": _("La part du temps est comprise entre 1 et 100 %%."),
                     "invalid": _("Indiquez un nombre entier de 1 à 100."),
                 },
             )
@@ -218,9 +219,20 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
                 deployment.save(update_fields=["time_share"])
 
     def likely_duplicates(self, peer):
-        """Other peers of the organisation with the same first and last name."""
-        return (
+        """Ids of other peers of the organisation with the same first and last name.
+
+        Compared in Python, ignoring case and accents (SQLite's LIKE folds ASCII only).
+        """
+        key = name_key(peer.first_name, peer.last_name)
+        others = (
             PeerWorker.objects.visible_to(self.membership)
-            .filter(first_name__iexact=peer.first_name, last_name__iexact=peer.last_name)
             .exclude(pk=peer.pk)
+            .values_list("pk", "first_name", "last_name")
         )
+        return [pk for pk, first, last in others if name_key(first, last) == key]
+
+
+def name_key(first_name, last_name):
+    """``"Élodie", "Martin "`` and ``"elodie", "MARTIN"`` give the same key."""
+    text = unicodedata.normalize("NFKD", f"{first_name.strip()} {last_name.strip()}")
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from entrepairs.core.audit import log_access
 from entrepairs.core.permissions import role_required
+from entrepairs.workforce.models import PeerWorker
 from entrepairs.workforce.peer_forms import PeerWorkerForm
 
 from .common import MANAGERS, dossier_peer
@@ -18,12 +19,16 @@ def _save(request, form, action):
         with transaction.atomic():
             peer = form.save()
     except IntegrityError:
+        user = form.cleaned_data.get("user")
+        others = PeerWorker.objects.filter(user=user).exclude(pk=form.instance.pk)
+        if user is None or not others.exists():
+            raise
         # Another request linked the same account in the meantime.
         form.add_error("user", _("Ce compte est déjà relié à un·e autre pair-aidant·e."))
         return None
     log_access(request, action, peer)
     messages.success(request, _("Pair-aidant·e enregistré·e."))
-    duplicates = form.likely_duplicates(peer).count()
+    duplicates = len(form.likely_duplicates(peer))
     if duplicates:
         messages.warning(
             request,
