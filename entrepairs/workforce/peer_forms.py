@@ -95,11 +95,15 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
         else:
             self._set_up_placement(peer)
         self._set_up_account(peer)
+        self._add_share_fields(peer)
+        self._style()
+
+    def _add_share_fields(self, peer):
+        """One "% of time" field per facility of the organisation; other deployments are kept."""
         self.facilities = list(Facility.objects.filter(organisation_id=self.organisation_id))
+        own = {f.pk for f in self.facilities}
         shares = {d.facility_id: d.time_share for d in peer.deployments.all()} if peer.pk else {}
-        self.other_shares = sum(
-            (s for f, s in shares.items() if f not in {x.pk for x in self.facilities}), Decimal(0)
-        )
+        self.other_shares = sum((s for f, s in shares.items() if f not in own), Decimal(0))
         for facility in self.facilities:
             share = shares.get(facility.pk)
             self.fields[f"share_{facility.pk}"] = forms.IntegerField(
@@ -114,7 +118,6 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
                     "invalid": _("Indiquez un nombre entier de 1 à 100."),
                 },
             )
-        self._style()
 
     def _set_up_placement(self, peer):
         partners = Organisation.objects.filter(
