@@ -1,13 +1,24 @@
 from django.urls import path
 
-from .views import charters, competencies, conduct, contracts, peers, practice, trainings
+from .views import (
+    charters,
+    competencies,
+    conduct,
+    contracts,
+    peer_edit,
+    peers,
+    practice,
+    trainings,
+)
 
 app_name = "workforce"
 
 urlpatterns = [
     path("", peers.dashboard, name="dashboard"),
     path("pairs/", peers.peer_list, name="peer_list"),
+    path("pairs/nouveau/", peer_edit.peer_create, name="peer_create"),
     path("pairs/<int:pk>/", peers.peer_detail, name="peer_detail"),
+    path("pairs/<int:pk>/modifier/", peer_edit.peer_update, name="peer_update"),
     path("mon-dossier/", peers.my_dossier, name="my_dossier"),
     # Contracts
     path("contrats/", contracts.contract_list, name="contract_list"),

@@ -97,6 +97,13 @@ ROUTES = [
     Route("workforce:peer_list", allowed=MANAGERS),
     Route("workforce:peer_detail", allowed=DOSSIER, kwargs=peer_pk, status=OTHER_ORG_404),
     Route("workforce:my_dossier", allowed=PEERS, ok_status=302),
+    Route("workforce:peer_create", allowed=MANAGERS),
+    Route(
+        "workforce:peer_update",
+        allowed={"coordinator_a", "director_a"},
+        kwargs=peer_pk,
+        status={"coordinator_b": 404},
+    ),
     # Contracts
     Route("workforce:contract_list", allowed=MANAGERS),
     Route("workforce:contracts_ending", allowed=MANAGERS),
