@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import PERSONAL_DATA_ROLES, Role
+from .roles import MANAGER_ROLES, PERSONAL_DATA_ROLES, Role
 
 
 class UserManager(BaseUserManager):
@@ -59,6 +59,12 @@ class User(AbstractBaseUser, PermissionsMixin):
 class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def visible_to(self, membership):
+        """Memberships of the manager's own organisation; nothing for any other role."""
+        if membership is None or membership.role not in MANAGER_ROLES:
+            return self.none()
+        return self.filter(organisation_id=membership.organisation_id)
 
 
 class Membership(models.Model):

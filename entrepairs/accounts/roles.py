@@ -20,3 +20,17 @@ PERSONAL_DATA_ROLES = frozenset({Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR,
 ORGANISATION_ROLES = frozenset({Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR})
 OBSERVER_ROLES = frozenset({Role.REGIONAL_OBSERVER, Role.NATIONAL_OBSERVER})
 MANAGER_ROLES = frozenset({Role.COORDINATOR, Role.DIRECTOR})
+
+
+def grantable_roles(role) -> frozenset:
+    """Roles a manager acting as ``role`` may give (or take away) in their organisation.
+
+    Only organisation roles, never observers or administrators. A coordinator runs the
+    peer-support programme but does not appoint the establishment's direction: only a
+    director may grant (or change) the director role.
+    """
+    if role == Role.DIRECTOR:
+        return ORGANISATION_ROLES
+    if role == Role.COORDINATOR:
+        return ORGANISATION_ROLES - {Role.DIRECTOR}
+    return frozenset()

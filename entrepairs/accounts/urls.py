@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import team, views
 
 app_name = "accounts"
 
@@ -18,4 +18,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("mot-de-passe/termine/", views.password_reset_complete, name="password_reset_complete"),
+    # Équipe et accès (coordinators and directors)
+    path("equipe/", team.team_list, name="team_list"),
+    path("equipe/inviter/", team.team_invite, name="team_invite"),
+    path("equipe/<int:pk>/modifier/", team.membership_update, name="membership_update"),
+    path("equipe/<int:pk>/desactiver/", team.membership_deactivate, name="membership_deactivate"),
+    path("equipe/<int:pk>/reactiver/", team.membership_reactivate, name="membership_reactivate"),
 ]

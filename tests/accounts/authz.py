@@ -1,4 +1,18 @@
+from entrepairs.accounts.roles import Role
 from tests.authz import LOGGED_IN, Route
+from tests.factories import MembershipFactory
+
+MANAGERS_A = {"coordinator_a", "director_a"}
+MANAGERS = MANAGERS_A | {"coordinator_b"}
+
+
+def team_member(world, org):
+    """A professional of org ``org``: any manager of that organisation may manage them."""
+    membership = MembershipFactory(
+        organisation=world.org(org), role=Role.PROFESSIONAL, facilities=[world.facility(org)]
+    )
+    return {"pk": membership.pk}
+
 
 ROUTES = [
     Route("accounts:login", public=True, allowed=LOGGED_IN, status={p: 302 for p in LOGGED_IN}),
@@ -23,4 +37,29 @@ ROUTES = [
         cross_org=False,
     ),
     Route("accounts:password_reset_complete", public=True, allowed=LOGGED_IN),
+    # Équipe et accès: the coordinator of org B gets 404 on an object of org A.
+    Route("accounts:team_list", allowed=MANAGERS),
+    Route("accounts:team_invite", allowed=MANAGERS),
+    Route(
+        "accounts:membership_update",
+        allowed=MANAGERS_A,
+        kwargs=team_member,
+        status={"coordinator_b": 404},
+    ),
+    Route(
+        "accounts:membership_deactivate",
+        method="post",
+        allowed=MANAGERS_A,
+        ok_status=302,
+        kwargs=team_member,
+        status={"coordinator_b": 404},
+    ),
+    Route(
+        "accounts:membership_reactivate",
+        method="post",
+        allowed=MANAGERS_A,
+        ok_status=302,
+        kwargs=team_member,
+        status={"coordinator_b": 404},
+    ),
 ]

@@ -1,0 +1,174 @@
+"""The "Équipe et accès" page: a coordinator or a director manages who works in their organisation.
+
+Memberships are deactivated, never deleted. A manager only touches memberships of their own
+organisation (404 otherwise) whose role they may grant (403 otherwise), and never deactivates
+or changes the role of their own membership, so the organisation always keeps a manager.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from entrepairs.core.audit import log_access
+from entrepairs.core.permissions import role_required
+
+from .models import Membership, User
+from .roles import MANAGER_ROLES, grantable_roles
+from .team_forms import ALREADY_MEMBER, InviteForm, MembershipForm
+
+PAGE_SIZE = 50
+
+
+def team_memberships(request):
+    return (
+        Membership.objects.visible_to(request.membership)
+        .select_related("user")
+        .prefetch_related("facilities")
+        .annotate(
+            has_second_factor=Exists(
+                TOTPDevice.objects.filter(user_id=OuterRef("user_id"), confirmed=True)
+            )
+        )
+        .order_by("-is_active", "user__last_name", "user__first_name", "user__email", "pk")
+    )
+
+
+def managed_membership(request, pk):
+    """A membership of the manager's organisation whose role the manager may grant."""
+    membership = get_object_or_404(Membership.objects.visible_to(request.membership), pk=pk)
+    if membership.role not in grantable_roles(request.membership.role):
+        raise PermissionDenied
+    return membership
+
+
+@role_required(*MANAGER_ROLES)
+def team_list(request):
+    page = Paginator(team_memberships(request), PAGE_SIZE).get_page(request.GET.get("page"))
+    log_access(request, "list", page.object_list, model=Membership)
+    context = {"page": page, "grantable": grantable_roles(request.membership.role)}
+    return render(request, "accounts/team_list.html", context)
+
+
+def send_invitation(request, user, organisation):
+    """The password-setup link of the password reset machinery, or a login link.
+
+    Someone who already chose a password just learns that they were added.
+    """
+    context = {
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "organisation": organisation,
+        "user": user,
+        "set_password": not user.has_usable_password(),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    PasswordResetForm().send_mail(
+        "accounts/email/invitation_subject.txt",
+        "accounts/email/invitation.txt",
+        context,
+        None,
+        user.email,
+    )
+
+
+def _invite(form, organisation):
+    data = form.cleaned_data
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=data["email"]).first()
+        if user is None:
+            user = User.objects.create_user(
+                data["email"], first_name=data["first_name"], last_name=data["last_name"]
+            )  # no password: unusable until the person chooses one through the emailed link
+        membership = Membership.objects.create(
+            user=user, organisation=organisation, role=data["role"]
+        )
+        membership.facilities.set(data["facilities"])
+    return membership
+
+
+@role_required(*MANAGER_ROLES)
+def team_invite(request):
+    form = InviteForm(request.POST or None, manager=request.membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = _invite(form, request.membership.organisation)
+        except IntegrityError:  # the same invitation was sent twice at the same time
+            form.add_error(None, ALREADY_MEMBER)
+        else:
+            log_access(request, "create", membership)
+            send_invitation(request, membership.user, membership.organisation)
+            # The same message whether the account existed or not: nothing about it leaks.
+            messages.success(
+                request,
+                _("Invitation envoyée à %(email)s, en tant que %(role)s.")
+                % {"email": membership.user.email, "role": membership.get_role_display()},
+            )
+            return redirect("accounts:team_list")
+    return render(request, "accounts/team_invite.html", {"form": form})
+
+
+@role_required(*MANAGER_ROLES)
+def membership_update(request, pk):
+    membership = managed_membership(request, pk)
+    form = MembershipForm(request.POST or None, instance=membership, manager=request.membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:
+            form.add_error("role", ALREADY_MEMBER)
+        else:
+            log_access(request, "update", membership)
+            messages.success(request, _("Accès de %(name)s modifié.") % {"name": membership.user})
+            return redirect("accounts:team_list")
+    else:
+        log_access(request, "view", membership)
+    return render(
+        request, "accounts/membership_form.html", {"form": form, "membership": membership}
+    )
+
+
+def _set_active(request, pk, active):
+    membership = managed_membership(request, pk)
+    if membership.pk == request.membership.pk:
+        messages.error(
+            request,
+            _(
+                "Vous ne pouvez pas désactiver votre propre accès : demandez-le à un·e autre "
+                "coordinateur·rice ou à la direction."
+            ),
+        )
+        return redirect("accounts:team_list")
+    if membership.is_active != active:
+        membership.is_active = active
+        membership.save(update_fields=["is_active"])
+        log_access(request, "update", membership)
+    if active:
+        text = _("Accès de %(name)s réactivé.")
+    else:
+        text = _("Accès de %(name)s désactivé : la personne ne peut plus agir pour l'organisation.")
+    messages.success(request, text % {"name": membership.user})
+    return redirect("accounts:team_list")
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def membership_deactivate(request, pk):
+    return _set_active(request, pk, False)
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def membership_reactivate(request, pk):
+    return _set_active(request, pk, True)
