@@ -1,0 +1,62 @@
+"""Browser journey: a coordinator invites a professional, who then chooses a password.
+
+axe-core runs on every page visited.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+
+from entrepairs.accounts.models import User
+from entrepairs.accounts.roles import Role
+from tests.browser.axe import assert_no_axe_violations
+from tests.browser.helpers import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coordinator_invites_a_professional(page, world):
+    log_in(page, world.user("coordinator_a"))
+    page.get_by_role("link", name="Équipe et accès").click()
+    page.wait_for_url("**/compte/equipe/")
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name="Inviter une personne").click()
+    page.wait_for_url("**/equipe/inviter/")
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Adresse e-mail").fill("pas-une-adresse")
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    page.wait_for_load_state()
+    errors = page.locator("#form-errors").inner_text()
+    assert "Saisissez une adresse e-mail valide" in errors and "Indiquez le prénom." in errors
+    assert_no_axe_violations(page)
+    assert not User.objects.filter(first_name="Léa").exists()
+
+    page.get_by_label("Adresse e-mail").fill("lea.dupont@example.org")
+    page.get_by_label("Prénom").fill("Léa")
+    page.get_by_label(re.compile(r"^\s*Nom")).fill("Dupont")
+    page.get_by_label("Rôle").select_option(label="professionnel·le")
+    page.get_by_label(world.facility_a.name).check()
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    page.wait_for_url("**/compte/equipe/")
+    assert "Invitation envoyée à lea.dupont@example.org" in page.locator("main").inner_text()
+    assert "lea.dupont@example.org" in page.locator("table").inner_text()
+    assert_no_axe_violations(page)
+    membership = User.objects.get(email="lea.dupont@example.org").memberships.get()
+    assert membership.role == Role.PROFESSIONAL
+    assert list(membership.facilities.all()) == [world.facility_a]
+
+    # The invited person opens the link of the email and chooses a password.
+    page.get_by_role("button", name="Se déconnecter").click()
+    page.wait_for_load_state()
+    link = re.search(r"https?://\S+/mot-de-passe/\S+", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.wait_for_load_state()
+    assert_no_axe_violations(page)
+    page.get_by_label(re.compile(r"^\s*Nouveau mot de passe")).fill("un-mot-de-passe-solide-2025")
+    page.get_by_label("Confirmation du nouveau mot de passe").fill("un-mot-de-passe-solide-2025")
+    page.get_by_role("button", name="Valider").click()
+    page.wait_for_url("**/mot-de-passe/termine/")
+    assert_no_axe_violations(page)
+    assert User.objects.get(email="lea.dupont@example.org").has_usable_password()
