@@ -5,6 +5,8 @@ organisation (404 otherwise) whose role they may grant (403 otherwise), and neve
 or changes the role of their own membership, so the organisation always keeps a manager.
 """
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
@@ -27,6 +29,7 @@ from .roles import MANAGER_ROLES, grantable_roles
 from .team_forms import ALREADY_MEMBER, InviteForm, MembershipForm
 
 PAGE_SIZE = 50
+logger = logging.getLogger(__name__)
 
 
 def team_memberships(request):
@@ -107,7 +110,17 @@ def team_invite(request):
             form.add_error(None, ALREADY_MEMBER)
         else:
             log_access(request, "create", membership)
-            send_invitation(request, membership.user, membership.organisation)
+            try:
+                send_invitation(request, membership.user, membership.organisation)
+            except OSError:  # smtplib errors included: the access exists, the email can wait
+                logger.exception("invitation email not sent (membership %s)", membership.pk)
+                messages.warning(
+                    request,
+                    _(
+                        "L'accès est enregistré mais le courriel d'invitation n'a pas pu partir. "
+                        "Prévenez l'équipe qui administre la plateforme."
+                    ),
+                )
             # The same message whether the account existed or not: nothing about it leaks.
             messages.success(
                 request,

@@ -292,3 +292,13 @@ def test_invited_user_is_not_linked_to_an_unrelated_account(world):
     UserFactory(email="camille.martin@example.org.fr")
     world.client("coordinator_a").post(INVITE, invite_data(world))
     assert User.objects.filter(email="camille.martin@example.org").count() == 1
+
+
+def test_email_failure_keeps_the_access_and_says_so(world, monkeypatch):
+    def fail(*args, **kwargs):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("entrepairs.accounts.team.send_invitation", fail)
+    response = world.client("coordinator_a").post(INVITE, invite_data(world), follow=True)
+    assert "le courriel d&#x27;invitation n&#x27;a pas pu partir" in response.content.decode()
+    assert Membership.objects.filter(user__email="camille.martin@example.org").exists()
