@@ -155,11 +155,21 @@ class InstrumentVersion(models.Model):
         return self.definition["items"]
 
 
+def closed_campaign_q(prefix: str = "") -> Q:
+    """Campaigns that take no more answers: closed by hand, or past their closing date."""
+    return Q(**{f"{prefix}closed_at__isnull": False}) | Q(
+        **{f"{prefix}closes_on__lt": timezone.localdate()}
+    )
+
+
 class CampaignQuerySet(models.QuerySet):
     def visible_to(self, membership):
         if membership is None or membership.role not in (Role.COORDINATOR, Role.PEER):
             return self.none()
         return self.filter(organisation_id=membership.organisation_id)
+
+    def closed(self):
+        return self.filter(closed_campaign_q())
 
 
 class Campaign(models.Model):
@@ -203,6 +213,8 @@ class Campaign(models.Model):
     )
     opens_on = models.DateField(_("ouverture"), default=timezone.localdate)
     closes_on = models.DateField(_("clôture"), null=True, blank=True)
+    # Set when a coordinator closes the campaign by hand, before or after ``closes_on``.
+    closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -221,6 +233,13 @@ class Campaign(models.Model):
     def is_linked(self):
         return self.mode == self.Mode.LINKED
 
+    @property
+    def is_closed(self):
+        """No more answers: closed by hand, or its closing date has passed."""
+        return self.closed_at is not None or bool(
+            self.closes_on and self.closes_on < timezone.localdate()
+        )
+
     def timepoint_labels(self):
         labels = dict(self.Timepoint.choices)
         out = []
@@ -234,7 +253,10 @@ class Campaign(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
-        return self.filter(is_used=False, expires_at__gt=timezone.now())
+        """Invitations that can still be answered."""
+        return self.filter(is_used=False, expires_at__gt=timezone.now()).exclude(
+            closed_campaign_q("campaign__")
+        )
 
     def visible_to(self, membership):
         campaigns = Campaign.objects.visible_to(membership)

@@ -9,6 +9,7 @@ from django.db.models import Min
 from entrepairs.accompaniment.models import Accompaniment, ConsentPurpose, Person
 
 from .models import AnonymousResponse, Audience, HospitalStay, InstrumentVersion, LinkedResponse
+from .scoring import scale_range
 from .stats import is_small, mean_ci, paired_change, proportion
 
 TEAM_AUDIENCES = (Audience.PROFESSIONAL, Audience.PEER)
@@ -143,6 +144,7 @@ def paired_results(organisation_ids, facility, start, end) -> list[dict]:
                         "label": scale["label"],
                         "meaningful_change": scale.get("meaningful_change"),
                         "higher_is_better": scale["higher_is_better"],
+                        "bounds": scale_range(version.definition, scale),
                         **paired_change(pre, post),
                     }
                 )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("campagnes/", views.campaign_list, name="campaign_list"),
     path("campagnes/nouvelle/", views.campaign_create, name="campaign_create"),
     path("campagnes/<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("campagnes/<int:pk>/clore/", views.campaign_close, name="campaign_close"),
     path(
         "campagnes/<int:pk>/invitations/", views.campaign_invitations, name="campaign_invitations"
     ),

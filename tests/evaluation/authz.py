@@ -64,6 +64,12 @@ ROUTES = [
         status=OTHER_ORG_404,
     ),
     Route(
+        "evaluation:campaign_close",
+        allowed={"coordinator_a", "coordinator_b"},
+        kwargs=lambda world, org: {"pk": campaign(world, org).pk},
+        status={"coordinator_b": 404},
+    ),
+    Route(
         "evaluation:campaign_invitations",
         method="post",
         data={"count": "2"},

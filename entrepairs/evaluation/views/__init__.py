@@ -1,5 +1,6 @@
 from .answering import answer, answer_thanks, invitation_qr
 from .campaigns import (
+    campaign_close,
     campaign_create,
     campaign_detail,
     campaign_invitations,
@@ -13,6 +14,7 @@ from .person_space import person_space_link, space, space_answer, space_withdraw
 __all__ = [
     "answer",
     "answer_thanks",
+    "campaign_close",
     "campaign_create",
     "campaign_detail",
     "campaign_invitations",

@@ -42,11 +42,11 @@ def check_invitation(invitation):
         return None, ("unknown", 404)
     if invitation.is_used:
         return None, ("used", 410)
+    # Before the expiry: once a campaign is over, its links all say so, whatever their date.
+    if invitation.campaign.is_closed:
+        return None, ("closed", 410)
     if invitation.is_expired:
         return None, ("expired", 410)
-    closes_on = invitation.campaign.closes_on
-    if closes_on and closes_on < timezone.localdate():
-        return None, ("closed", 410)
     if invitation.person_id and not (
         Person.objects.with_consent(ConsentPurpose.EVALUATION)
         .filter(pk=invitation.person_id)

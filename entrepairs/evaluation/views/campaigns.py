@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from entrepairs.accounts.roles import Role
 from entrepairs.core.audit import log_access
@@ -62,7 +62,7 @@ def _campaign(request, pk):
 @role_required(Role.COORDINATOR, Role.PEER)
 def campaign_detail(request, pk):
     campaign = _campaign(request, pk)
-    due = due_invitations(campaign, request.membership)
+    due = [] if campaign.is_closed else due_invitations(campaign, request.membership)
     if due:
         log_access(request, "list", [d["person"] for d in due])
     invitations = Invitation.objects.visible_to(request.membership).filter(campaign=campaign)
@@ -72,6 +72,8 @@ def campaign_detail(request, pk):
         used=Count("pk", filter=Q(is_used=True)),
         pending=Count("pk", filter=Q(is_used=False, expires_at__gt=now)),
     )
+    if campaign.is_closed:
+        counts["pending"] = 0  # its links no longer work
     return render(
         request,
         "evaluation/campaign_detail.html",
@@ -99,12 +101,39 @@ def _sheet_entry(request, invitation, token, person=None, timepoint_label=""):
     }
 
 
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def campaign_close(request, pk):
+    """Close a running campaign: GET asks for confirmation, POST closes. Its links then show
+    "questionnaire terminé" and save nothing; the answers already given are kept."""
+    campaign = _campaign(request, pk)
+    if campaign.is_closed:
+        messages.info(request, _("Cette campagne est déjà close."))
+        return redirect("evaluation:campaign_detail", pk=campaign.pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+            if locked.closed_at is None:
+                locked.closed_at = timezone.now()
+                locked.save(update_fields=["closed_at"])
+        log_access(request, "update", locked)
+        messages.success(request, _("Campagne close : ses liens ne permettent plus de répondre."))
+        return redirect("evaluation:campaign_detail", pk=campaign.pk)
+    pending = Invitation.objects.filter(campaign=campaign).pending().count()
+    return render(
+        request, "evaluation/campaign_close.html", {"campaign": campaign, "pending": pending}
+    )
+
+
 @role_required(Role.COORDINATOR, Role.PEER)
 @require_POST
 def campaign_invitations(request, pk):
     """Issue invitations and show the printable sheet at once: tokens are never stored, so
     this page is the only place they appear."""
     campaign = _campaign(request, pk)
+    if campaign.is_closed:
+        messages.error(request, _("Cette campagne est close : aucune invitation n'a été créée."))
+        return redirect("evaluation:campaign_detail", pk=campaign.pk)
     entries = []
     if campaign.is_linked:
         wanted = set(request.POST.getlist("due"))

@@ -11,6 +11,7 @@ from entrepairs.accounts.roles import OBSERVER_ROLES, Role
 from entrepairs.core.permissions import role_required
 from entrepairs.territory.models import Organisation
 
+from ..charts import paired_chart
 from ..forms import OutcomesFilterForm, StaysImportForm
 from ..outcomes import hospital_days, instrument_results, paired_results, team_climate
 from ..stats import is_small
@@ -70,6 +71,7 @@ def outcomes(request):
             facility=facility,
             results=results,
             paired=paired,
+            paired_chart=paired_chart(paired),
             climate=climate,
             hospital=hospital,
         )
