@@ -82,7 +82,7 @@ def training_list(request):
             "page": page,
             "status": status,
             "statuses": Training.Status.choices,
-            "extra_query": f"&statut={status}" if status else "",
+            "extra_query": f"statut={status}" if status else "",
         },
     )
 
