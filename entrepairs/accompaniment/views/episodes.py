@@ -103,15 +103,10 @@ def encounter_create(request, pk):
         accompaniments=Accompaniment.objects.filter(pk__in=[a.pk for a in accompaniments]),
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            encounter = form.save(commit=False)
-            encounter.peer = peer
-            encounter.organisation_id = person.organisation_id
-            if not encounter.note:
-                encounter.note_visibility = Encounter.NoteVisibility.PRIVATE
-            encounter.save()
-            person.touch(encounter.date)
-            log_access(request, "create", encounter)
+        encounter = form.save(commit=False)
+        encounter.peer = peer
+        encounter.organisation_id = person.organisation_id
+        save_encounter(request, encounter, person, "create")
         messages.success(
             request,
             _("Rencontre du %(date)s enregistrée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
@@ -123,6 +118,17 @@ def encounter_create(request, pk):
         "accompaniment/encounter_form.html",
         {"form": form, "person": person, "team_sharing": form.team_sharing},
     )
+
+
+def save_encounter(request, encounter, person, action) -> None:
+    """Save a new or corrected encounter, move the person's last activity, log it: all or
+    nothing. Without a note there is nothing to share, so the visibility goes back to private."""
+    with transaction.atomic():
+        if not encounter.note:
+            encounter.note_visibility = Encounter.NoteVisibility.PRIVATE
+        encounter.save()
+        person.touch(encounter.date)
+        log_access(request, action, encounter)
 
 
 def own_encounter(request, pk) -> Encounter:
@@ -149,13 +155,8 @@ def encounter_update(request, pk):
         request.POST or None, instance=encounter, person=person, accompaniments=accompaniments
     )
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            encounter = form.save(commit=False)
-            if not encounter.note:
-                encounter.note_visibility = Encounter.NoteVisibility.PRIVATE
-            encounter.save()
-            person.touch(encounter.date)
-            log_access(request, "update", encounter)
+        encounter = form.save(commit=False)
+        save_encounter(request, encounter, person, "update")
         messages.success(
             request,
             _("Rencontre du %(date)s modifiée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
