@@ -12,6 +12,7 @@ admin.site.login = admin_login
 admin.site.site_header = "Entre Pairs – gestion"
 
 urlpatterns = [
+    path("", include("entrepairs.home.urls")),
     path("", include("entrepairs.core.urls")),
     path("compte/", include("entrepairs.accounts.urls")),
     path("territoire/", include("entrepairs.territory.urls")),

@@ -4,7 +4,7 @@ import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entrepairs.accounts.models import Membership, User
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import (
     Commune,
     Department,

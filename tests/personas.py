@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Organisation
 
 from .factories import (

@@ -1,4 +1,10 @@
-"""Every URL pattern of the project × every persona: see tests/authz.py."""
+"""Every URL pattern of the project × every persona: see tests/authz.py.
+
+The matrix also checks the views themselves: every view declares its access
+(``core.access``: roles, signed in, or public), and what the matrix expects of each persona
+equals what the declaration lets in, so that a declaration, its behaviour and its test can
+never drift apart.
+"""
 
 import importlib
 import pkgutil
@@ -8,8 +14,22 @@ from django.urls import get_resolver, reverse
 from django.urls.resolvers import URLPattern, URLResolver
 
 import tests
-from tests.authz import Route
+from entrepairs.core.access import access_rule_of
+from entrepairs.core.roles import Role
+from tests.authz import LOGGED_IN, Route
 from tests.personas import PERSONAS
+
+PERSONA_ROLES = {
+    "peer_a": Role.PEER,
+    "professional_a": Role.PROFESSIONAL,
+    "coordinator_a": Role.COORDINATOR,
+    "director_a": Role.DIRECTOR,
+    "peer_b": Role.PEER,
+    "coordinator_b": Role.COORDINATOR,
+    "regional_observer": Role.REGIONAL_OBSERVER,
+    "national_observer": Role.NATIONAL_OBSERVER,
+    "admin": Role.ADMIN,
+}
 
 
 def collect_routes() -> dict[str, Route]:
@@ -27,19 +47,24 @@ def collect_routes() -> dict[str, Route]:
     return routes
 
 
-def project_url_names(resolver=None, namespace="") -> set[str]:
-    names = set()
+def project_views(resolver=None, namespace="") -> dict:
+    """URL name → view function, for every pattern of the project (the admin as one)."""
+    views = {}
     for pattern in (resolver or get_resolver()).url_patterns:
         if isinstance(pattern, URLResolver):
             if pattern.namespace == "admin":
-                names.add("admin:*")
+                views["admin:*"] = None
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names |= project_url_names(pattern, inner)
+            views |= project_views(pattern, inner)
         elif isinstance(pattern, URLPattern):
             assert pattern.name, f"Motif d'URL sans nom : {pattern.pattern}"
-            names.add(f"{namespace}{pattern.name}")
-    return names
+            views[f"{namespace}{pattern.name}"] = pattern.callback
+    return views
+
+
+def project_url_names() -> set[str]:
+    return set(project_views())
 
 
 ROUTES = collect_routes()
@@ -110,3 +135,30 @@ def test_object_of_another_organisation_answers_404(world, name):
         if response.status_code != 404:
             failures.append(f"{persona}: {response.status_code} au lieu de 404 ({url})")
     assert not failures, "\n".join(failures)
+
+
+def test_every_view_declares_its_access():
+    undeclared = sorted(
+        name
+        for name, view in project_views().items()
+        if name != "admin:*" and access_rule_of(view) is None
+    )
+    assert not undeclared, f"Vues sans déclaration d'accès (core.access) : {undeclared}"
+
+
+DECLARED = sorted(name for name in ROUTES if name != "admin:*")
+
+
+@pytest.mark.parametrize("name", DECLARED)
+def test_matrix_expectations_equal_the_declaration(name):
+    """A persona is refused (403) exactly when the view's declaration leaves its role out."""
+    route = ROUTES[name]
+    rule = access_rule_of(project_views()[name])
+    assert (rule.kind == "public") == route.public, f"{name}: public {route.public}, vue {rule}"
+    failures = []
+    for persona in sorted(LOGGED_IN):
+        let_in = rule.kind != "roles" or PERSONA_ROLES[persona] in rule.roles
+        refused = expected_status(route, persona) == 403
+        if let_in == refused:
+            failures.append(f"{persona}: la vue {'laisse entrer' if let_in else 'refuse'}")
+    assert not failures, f"{name} ({rule}) : " + ", ".join(failures)

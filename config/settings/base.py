@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "entrepairs.institution",
     "entrepairs.evaluation",
     "entrepairs.observatory",
+    "entrepairs.home",
     "entrepairs.demo",
 ]
 
@@ -117,7 +118,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login throttling: after 5 failures the account+IP pair is locked for 30 minutes (HTTP 429).

@@ -1,20 +1,15 @@
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import Role
 from entrepairs.core.navigation import NavItem
+from entrepairs.core.roles import Role
 
 NAV_ITEMS = [
-    NavItem(_("Mes personnes"), "accompaniment:person_list", frozenset({Role.PEER}), 20),
+    NavItem(_("Mes personnes"), "accompaniment:person_list", 20, only=frozenset({Role.PEER})),
     NavItem(
         _("Personnes accompagnées"),
         "accompaniment:person_list",
-        frozenset({Role.PROFESSIONAL, Role.COORDINATOR}),
         20,
+        only=frozenset({Role.PROFESSIONAL, Role.COORDINATOR}),
     ),
-    NavItem(
-        _("Ressources locales"),
-        "accompaniment:resource_list",
-        frozenset({Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR}),
-        25,
-    ),
+    NavItem(_("Ressources locales"), "accompaniment:resource_list", 25),
 ]

@@ -5,7 +5,7 @@ import hashlib
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entrepairs.accounts.models import Membership, User
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.demo.context import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 
 # (local part, role, which organisation, first name, last name)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .roles import PERSONAL_DATA_ROLES
+from entrepairs.core.roles import PERSONAL_DATA_ROLES
 
 SESSION_KEY = "current_membership_id"
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .roles import MANAGER_ROLES, PERSONAL_DATA_ROLES, Role
+from entrepairs.core.roles import MANAGER_ROLES, PERSONAL_DATA_ROLES, Role
 
 
 class UserManager(BaseUserManager):

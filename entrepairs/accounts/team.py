@@ -10,22 +10,23 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 
+from .access import TEAM_MANAGERS, get_managed_membership_for
 from .models import Membership, User
-from .roles import MANAGER_ROLES, grantable_roles
+from .roles import grantable_roles
 from .team_forms import ALREADY_MEMBER, InviteForm, MembershipForm
 
 PAGE_SIZE = 50
@@ -46,18 +47,10 @@ def team_memberships(request):
     )
 
 
-def managed_membership(request, pk):
-    """A membership of the manager's organisation whose role the manager may grant."""
-    membership = get_object_or_404(Membership.objects.visible_to(request.membership), pk=pk)
-    if membership.role not in grantable_roles(request.membership.role):
-        raise PermissionDenied
-    return membership
-
-
-@role_required(*MANAGER_ROLES)
+@roles_required(TEAM_MANAGERS)
 def team_list(request):
     page = Paginator(team_memberships(request), PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(request, "list", page.object_list, model=Membership)
+    log_access(request, Action.LIST, page.object_list, model=Membership)
     context = {"page": page, "grantable": grantable_roles(request.membership.role)}
     return render(request, "accounts/team_list.html", context)
 
@@ -85,8 +78,10 @@ def send_invitation(request, user, organisation):
     )
 
 
-def _invite(form, organisation):
+def _invite(request, form):
+    """The membership (and its account when new) and its audit, in one transaction."""
     data = form.cleaned_data
+    organisation = request.membership.organisation
     with transaction.atomic():
         user = User.objects.filter(email__iexact=data["email"]).first()
         if user is None:
@@ -97,19 +92,19 @@ def _invite(form, organisation):
             user=user, organisation=organisation, role=data["role"]
         )
         membership.facilities.set(data["facilities"])
+        log_access(request, Action.CREATE, membership)
     return membership
 
 
-@role_required(*MANAGER_ROLES)
+@roles_required(TEAM_MANAGERS)
 def team_invite(request):
     form = InviteForm(request.POST or None, manager=request.membership)
     if request.method == "POST" and form.is_valid():
         try:
-            membership = _invite(form, request.membership.organisation)
+            membership = _invite(request, form)
         except IntegrityError:  # the same invitation was sent twice at the same time
             form.add_error(None, ALREADY_MEMBER)
         else:
-            log_access(request, "create", membership)
             try:
                 send_invitation(request, membership.user, membership.organisation)
             except OSError:  # smtplib errors included: the access exists, the email can wait
@@ -131,29 +126,29 @@ def team_invite(request):
     return render(request, "accounts/team_invite.html", {"form": form})
 
 
-@role_required(*MANAGER_ROLES)
+@roles_required(TEAM_MANAGERS)
 def membership_update(request, pk):
-    membership = managed_membership(request, pk)
+    membership = get_managed_membership_for(request, pk)
     form = MembershipForm(request.POST or None, instance=membership, manager=request.membership)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
                 form.save()
+                log_access(request, Action.UPDATE, membership)
         except IntegrityError:
             form.add_error("role", ALREADY_MEMBER)
         else:
-            log_access(request, "update", membership)
             messages.success(request, _("Accès de %(name)s modifié.") % {"name": membership.user})
             return redirect("accounts:team_list")
     else:
-        log_access(request, "view", membership)
+        log_access(request, Action.VIEW, membership)
     return render(
         request, "accounts/membership_form.html", {"form": form, "membership": membership}
     )
 
 
 def _set_active(request, pk, active):
-    membership = managed_membership(request, pk)
+    membership = get_managed_membership_for(request, pk)
     if membership.pk == request.membership.pk:
         messages.error(
             request,
@@ -164,9 +159,10 @@ def _set_active(request, pk, active):
         )
         return redirect("accounts:team_list")
     if membership.is_active != active:
-        membership.is_active = active
-        membership.save(update_fields=["is_active"])
-        log_access(request, "update", membership)
+        with transaction.atomic():
+            membership.is_active = active
+            membership.save(update_fields=["is_active"])
+            log_access(request, Action.UPDATE, membership)
     if active:
         text = _("Accès de %(name)s réactivé.")
     else:
@@ -176,12 +172,12 @@ def _set_active(request, pk, active):
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@roles_required(TEAM_MANAGERS)
 def membership_deactivate(request, pk):
     return _set_active(request, pk, False)
 
 
 @require_POST
-@role_required(*MANAGER_ROLES)
+@roles_required(TEAM_MANAGERS)
 def membership_reactivate(request, pk):
     return _set_active(request, pk, True)

@@ -7,10 +7,11 @@ the manager's organisation. Anything else posted by hand is refused with a Frenc
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Facility
 
 from .models import Membership, User
-from .roles import Role, grantable_roles
+from .roles import grantable_roles
 
 ROLE_NOT_OFFERED = _("Choisissez un des rôles proposés.")
 FACILITY_NOT_OURS = _("Choisissez uniquement des dispositifs de votre organisation.")

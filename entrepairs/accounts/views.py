@@ -4,7 +4,6 @@ import qrcode
 import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -16,24 +15,27 @@ from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from entrepairs.core.access import public, signed_in
+
 from .forms import TokenForm
 from .middleware import SESSION_KEY
 
 
-def _safe_next(request, default="core:home"):
+def _safe_next(request, default="home:home"):
     target = request.POST.get("next") or request.GET.get("next")
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}):
         return target
     return reverse(default)
 
 
-@login_not_required
+@public
 def login_view(request):
     return auth_views.LoginView.as_view(
         template_name="accounts/login.html", redirect_authenticated_user=True
     )(request)
 
 
+@signed_in
 def otp_verify(request):
     """Second step of the login: a TOTP code. Users without a device are sent to set one up."""
     if request.user.is_verified():
@@ -52,6 +54,7 @@ def otp_verify(request):
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request)})
 
 
+@signed_in
 def otp_setup(request):
     """Enrol a TOTP device: show the QR code (SVG, server-side) and confirm with a first code."""
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
@@ -80,6 +83,7 @@ def otp_setup(request):
     return render(request, "accounts/otp_setup.html", context)
 
 
+@signed_in
 @require_POST
 def switch_organisation(request):
     """Change the membership the user acts with; only one of their own active memberships."""
@@ -87,19 +91,19 @@ def switch_organisation(request):
     membership = next((m for m in request.memberships if str(m.pk) == wanted), None)
     if membership is None:
         messages.error(request, _("Cette organisation ne fait pas partie de vos rattachements."))
-        return redirect("core:home")
+        return redirect("home:home")
     request.session[SESSION_KEY] = membership.pk
     messages.success(
         request,
         _("Vous agissez maintenant pour %(org)s, en tant que %(role)s.")
         % {"org": membership.organisation, "role": membership.get_role_display()},
     )
-    return redirect("core:home")
+    return redirect("home:home")
 
 
-logout_view = auth_views.LogoutView.as_view()
+logout_view = signed_in(auth_views.LogoutView.as_view())
 
-password_reset = login_not_required(
+password_reset = public(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_form.html",
         extra_context={"heading": _lazy("Mot de passe oublié")},
@@ -108,17 +112,17 @@ password_reset = login_not_required(
         success_url=reverse_lazy("accounts:password_reset_done"),
     )
 )
-password_reset_done = login_not_required(
+password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )
-password_reset_confirm = login_not_required(
+password_reset_confirm = public(
     auth_views.PasswordResetConfirmView.as_view(
         template_name="accounts/password_form.html",
         extra_context={"heading": _lazy("Choisir un mot de passe")},
         success_url=reverse_lazy("accounts:password_reset_complete"),
     )
 )
-password_reset_complete = login_not_required(
+password_reset_complete = public(
     auth_views.PasswordResetCompleteView.as_view(
         template_name="accounts/password_reset_complete.html"
     )

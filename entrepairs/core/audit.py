@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db import connection, models
 from django.utils import timezone
 
-from .models import AccessEvent, AccessEventRecord
+from .models import WRITE_ACTIONS, AccessEvent, AccessEventRecord, Action
 
 logger = logging.getLogger("entrepairs.audit")
 
@@ -22,9 +22,14 @@ def object_type_of(model_or_instance) -> str:
     return f"{meta.app_label}.{meta.model_name}"
 
 
+class AuditOutsideTransaction(RuntimeError):
+    """A write was logged outside the transaction of the write: one could happen without
+    the other."""
+
+
 def log_access(
     request,
-    action: str,
+    action: Action,
     objects: Iterable[models.Model] | models.Model | None = None,
     *,
     model: type[models.Model] | None = None,
@@ -32,8 +37,14 @@ def log_access(
 ) -> AccessEvent:
     """Record that the current user (or person) did ``action`` on ``objects``.
 
-    Give either model instances (``objects``), or a ``model`` class and ``ids``.
+    Give either model instances (``objects``), or a ``model`` class and ``ids``. A write
+    (create, update, delete) must be logged inside the ``transaction.atomic()`` block that
+    does it, so that the change and its event are committed together or not at all.
     """
+    if not isinstance(action, Action):
+        raise TypeError(f"log_access attend une Action, pas {action!r}")
+    if action in WRITE_ACTIONS and not connection.in_atomic_block:
+        raise AuditOutsideTransaction(f"{action} journalisée hors de la transaction")
     if isinstance(objects, models.Model):
         objects = [objects]
     if objects is not None:

@@ -21,14 +21,23 @@ class AccessEventQuerySet(models.QuerySet):
         return self.filter(records__object_type=object_type, records__object_id=object_id)
 
 
+class Action(models.TextChoices):
+    """What an audit event records. ``log_access`` takes only these, never free text."""
+
+    VIEW = "view", _("consultation")
+    LIST = "list", _("liste")
+    EXPORT = "export", _("export")
+    CREATE = "create", _("création")
+    UPDATE = "update", _("modification")
+    DELETE = "delete", _("suppression")
+
+
+# Actions that change data: their event is written in the transaction of the change.
+WRITE_ACTIONS = frozenset({Action.CREATE, Action.UPDATE, Action.DELETE})
+
+
 class AccessEvent(models.Model):
-    class Action(models.TextChoices):
-        VIEW = "view", _("consultation")
-        LIST = "list", _("liste")
-        EXPORT = "export", _("export")
-        CREATE = "create", _("création")
-        UPDATE = "update", _("modification")
-        DELETE = "delete", _("suppression")
+    Action = Action
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -1,79 +1,13 @@
-from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 
-from entrepairs.accounts.roles import Role
-from entrepairs.territory.models import (
-    ContextFigures,
-    Department,
-    Facility,
-    Organisation,
-    Region,
-    Sector,
-)
-from entrepairs.workforce.models import PeerWorker
-
-SAE_YEAR = 2022
+from .access import public
 
 
-def territory_context(region=None):
-    """SAE psychiatry context figures of a region (or the nation), adult discipline GEN."""
-    figures = ContextFigures.objects.filter(year=SAE_YEAR, discipline="GEN")
-    if region is not None:
-        figures = figures.filter(organisation__region=region)
-    return figures.aggregate(
-        establishments=Count("organisation", distinct=True),
-        sectors=Sum("sectors"),
-        cmps=Sum("cmp_count"),
-        beds=Sum("full_time_beds"),
-        active_file=Sum("active_file"),
-    )
-
-
-def home(request):
-    """One home page per role, each with real figures of what that role is responsible for."""
-    membership = request.membership
-    context = {"role": membership.role if membership else None}
-    if membership is None:
-        return render(request, "core/home_no_membership.html", context)
-    org = membership.organisation
-    if membership.role in (Role.COORDINATOR, Role.DIRECTOR):
-        peers = PeerWorker.objects.visible_to(membership)
-        context["peer_counts"] = peers.aggregate(
-            in_post=Count("pk", filter=Q(status=PeerWorker.Status.IN_POST)),
-            training=Count("pk", filter=Q(status=PeerWorker.Status.TRAINING)),
-            recruiting=Count("pk", filter=Q(status=PeerWorker.Status.RECRUITING)),
-        )
-        context["facility_count"] = Facility.objects.filter(organisation=org).count()
-        context["sector_count"] = Sector.objects.filter(organisation=org).count()
-        context["figures"] = ContextFigures.objects.filter(organisation=org, year=SAE_YEAR)
-    elif membership.role == Role.PEER:
-        context["peer"] = (
-            PeerWorker.objects.visible_to(membership)
-            .prefetch_related("deployments__facility")
-            .first()
-        )
-    elif membership.role == Role.PROFESSIONAL:
-        context["facilities"] = membership.facilities.select_related("sector")
-    elif membership.role == Role.REGIONAL_OBSERVER:
-        context["region"] = org.region
-        context["context"] = territory_context(org.region)
-        context["department_count"] = Department.objects.filter(region=org.region).count()
-    elif membership.role == Role.NATIONAL_OBSERVER:
-        context["context"] = territory_context()
-        context["region_count"] = Region.objects.count()
-    elif membership.role == Role.ADMIN:
-        context["organisation_count"] = Organisation.objects.count()
-        context["sector_count"] = Sector.objects.count()
-        context["facility_count"] = Facility.objects.count()
-    return render(request, f"core/home_{membership.role}.html", context)
-
-
-@login_not_required
+@public
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
 
-@login_not_required
+@public
 def legal(request):
     return render(request, "core/legal.html")

@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 
 from entrepairs.accompaniment.models import Accompaniment, ConsentPurpose, Person
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 
 from .campaigns import add_months
 from .models import AnonymousResponse, Campaign, LinkedResponse

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accompaniment.models import Person
-from entrepairs.accounts.roles import OBSERVER_ROLES, Role
+from entrepairs.core.roles import OBSERVER_ROLES, Role
 
 
 class ImmutableVersionError(Exception):

@@ -5,7 +5,7 @@ demo created persons with their record consent."""
 import datetime
 
 from entrepairs.accompaniment.models import ConsentPurpose, Person
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.workforce.models import PeerWorker
 
 from .models import Group, GroupSession

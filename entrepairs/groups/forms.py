@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.accounts.models import Membership
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Facility
 from entrepairs.workforce.models import PeerWorker
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 
 MAX_DURATION_MINUTES = 12 * 60
 

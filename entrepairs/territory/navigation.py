@@ -1,10 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import Role
 from entrepairs.core.navigation import NavItem
 
 NAV_ITEMS = [
-    NavItem(
-        _("Quel secteur pour cette commune ?"), "territory:commune_sector", frozenset(Role), 90
-    ),
+    NavItem(_("Quel secteur pour cette commune ?"), "territory:commune_sector", 90),
 ]

@@ -1,9 +1,10 @@
 import re
 
-from django.contrib.auth.decorators import login_not_required
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from entrepairs.core.access import public
 
 from .models import Commune, Facility, Sector, normalize_for_search
 
@@ -56,7 +57,7 @@ def search_communes(query: str):
     )
 
 
-@login_not_required
+@public
 def commune_sector(request):
     """Public page: search a commune by name or INSEE code, show its sectors and facilities."""
     query = request.GET.get("q", "").strip()[:100]

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from entrepairs.accounts.demo import add_membership, make_user
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.demo.context import DEMO_EMAIL_DOMAIN
 from entrepairs.workforce.models import (
     Assessment,

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accounts.models import Membership
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Facility, Organisation
 
 from .models import (

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accounts.models import User
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Facility, Organisation
 
 from .forms import BootstrapMixin

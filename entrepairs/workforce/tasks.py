@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from entrepairs.accounts.models import Membership
-from entrepairs.accounts.roles import MANAGER_ROLES
+from entrepairs.core.roles import MANAGER_ROLES
 from entrepairs.territory.models import Organisation
 
 from .models import Contract

@@ -1,4 +1,4 @@
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from tests.authz import LOGGED_IN, Route
 from tests.factories import MembershipFactory
 

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 
 from entrepairs.accounts.models import User
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import log_in
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 
 from entrepairs.accounts.middleware import SESSION_KEY
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from tests.factories import MembershipFactory, TOTPDeviceFactory, UserFactory
 
 PASSWORD = "motdepasse-solide-42"
@@ -23,14 +23,14 @@ def test_login_then_second_factor_then_home(client, world):
     )
     assert response.status_code == 302
     # Before the second factor every page sends back to the code form.
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:otp_verify"))
     response = client.post(reverse("accounts:otp_verify"), {"token": "123"})
     assert "Le code compte 6 chiffres." in response.content.decode()
     response = client.post(reverse("accounts:otp_verify"), {"token": code_for(device), "next": "/"})
     assert response.status_code == 302
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_wrong_password_answers_in_french(client, world):
@@ -60,12 +60,12 @@ def test_user_without_device_is_asked_to_enrol(client, world):
     client.post(reverse("accounts:otp_setup"), {"token": code_for(device)})
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_observers_do_not_need_a_second_factor(client, world):
     client.force_login(world.user("national_observer"))
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("home:home")).status_code == 200
 
 
 def test_lockout_after_five_failures_answers_429_and_is_logged(client, world):
@@ -94,7 +94,7 @@ def test_switch_organisation_only_to_own_membership(world):
     assert client.session.get(SESSION_KEY) is None
     client.post(reverse("accounts:switch_organisation"), {"membership": other.pk})
     assert client.session[SESSION_KEY] == other.pk
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("home:home"))
     assert response.context["membership"] == other
     assert "CH Bêta" in response.content.decode()
 
@@ -103,7 +103,7 @@ def test_deactivated_membership_gives_no_access(world):
     membership = world.membership("coordinator_a")
     membership.is_active = False
     membership.save()
-    response = world.client("coordinator_a").get(reverse("core:home"))
+    response = world.client("coordinator_a").get(reverse("home:home"))
     assert response.status_code == 200
     assert "aucune organisation" in response.content.decode()
 
@@ -121,7 +121,7 @@ def test_password_reset_sends_an_email_in_french(client, world):
 def test_logout(world):
     client = world.client("peer_a")
     client.post(reverse("accounts:logout"))
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("home:home")).status_code == 302
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x"])
@@ -132,4 +132,4 @@ def test_no_open_redirect_after_second_factor(client, world, target):
     response = client.post(
         reverse("accounts:otp_verify"), {"token": code_for(device), "next": target}
     )
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home:home")

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from entrepairs.accounts.models import Membership, User
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from tests.factories import FacilityFactory, MembershipFactory, TOTPDeviceFactory, UserFactory
 from tests.utils import assert_constant_queries, last_access
 

@@ -1,6 +1,6 @@
 import pytest
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from tests.factories import MembershipFactory, TOTPDeviceFactory
 
 from .axe import assert_no_axe_violations

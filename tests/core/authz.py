@@ -1,7 +1,6 @@
 from tests.authz import LOGGED_IN, Route
 
 ROUTES = [
-    Route("core:home", allowed=LOGGED_IN),
     Route("core:accessibility", public=True, allowed=LOGGED_IN),
     Route("core:legal", public=True, allowed=LOGGED_IN),
     # The Django admin (/gestion/) is for platform staff only; its own URLs are covered by

@@ -1,6 +1,6 @@
 import pytest
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.demo.context import DemoContext
 from entrepairs.groups import demo as groups_demo
 from entrepairs.groups.models import Group, GroupSession

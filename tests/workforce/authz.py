@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.workforce.models import CompetencyFramework
 from tests.authz import Route
 from tests.factories import MembershipFactory

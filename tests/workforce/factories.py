@@ -6,7 +6,7 @@ import factory
 from django.db.models import Max
 from django.utils import timezone
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.workforce.models import (
     Assessment,
     CodeOfConduct,

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.workforce.models import PeerWorker
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import log_in

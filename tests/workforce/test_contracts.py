@@ -9,7 +9,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.workforce.models import Contract, SalaryStep
 from entrepairs.workforce.tasks import send_contract_reminders
 from tests.factories import MembershipFactory, PeerWorkerFactory

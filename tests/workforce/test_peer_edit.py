@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Organisation
 from entrepairs.workforce.models import Contract, Deployment, PeerWorker
 from tests.factories import (

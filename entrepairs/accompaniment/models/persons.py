@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 
 
 class ConsentPurpose(models.TextChoices):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 
 from .persons import Person
 

@@ -4,16 +4,25 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
+from entrepairs.workforce.access import get_current_peer_for
 
-from ..access import READERS, WRITERS, require_peer, visible_person
+from ..access import (
+    PEERS,
+    PERSON_READERS,
+    RECORD_WRITERS,
+    get_accompaniment_for,
+    get_own_encounter_for,
+    get_person_for,
+)
 from ..forms import AccompanimentForm, EncounterForm
 from ..models import Accompaniment, ConsentPurpose, Encounter, Person
 
@@ -38,15 +47,15 @@ def encounter_caption(count: int, shown: int) -> str:
     return caption
 
 
-@role_required(*READERS)
+@roles_required(PERSON_READERS)
 def encounter_list(request, pk):
     """Every encounter of one person, newest first, 25 per page, notes by the note rule."""
-    person = visible_person(request, pk, Person.objects.prefetch_related("consents"))
+    person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
     team_sharing = person.has_consent(ConsentPurpose.TEAM_SHARING)
     encounters = Encounter.objects.filter(accompaniment__person=person).select_related("peer")
     page = Paginator(encounters, ENCOUNTERS_PER_PAGE).get_page(request.GET.get("page"))
     rows = encounters_for_display(page.object_list, request.membership, team_sharing)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     count = page.paginator.count
     caption = ngettext("%(n)s rencontre", "%(n)s rencontres", count) % {"n": count}
     if page.paginator.num_pages > 1:
@@ -67,11 +76,11 @@ def encounter_list(request, pk):
     )
 
 
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def encounter_create(request, pk):
     """Record an encounter in one screen, prefilled with today and the peer's last habits."""
-    peer = require_peer(request)
-    person = visible_person(request, pk, Person.objects.prefetch_related("consents"))
+    peer = get_current_peer_for(request)
+    person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
     today = timezone.localdate()
     accompaniments = list(
         Accompaniment.objects.filter(person=person, end__isnull=True).order_by("-start", "-pk")
@@ -106,13 +115,13 @@ def encounter_create(request, pk):
         encounter = form.save(commit=False)
         encounter.peer = peer
         encounter.organisation_id = person.organisation_id
-        save_encounter(request, encounter, person, "create")
+        save_encounter(request, encounter, person, Action.CREATE)
         messages.success(
             request,
             _("Rencontre du %(date)s enregistrée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
         )
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/encounter_form.html",
@@ -131,22 +140,10 @@ def save_encounter(request, encounter, person, action) -> None:
         log_access(request, action, encounter)
 
 
-def own_encounter(request, pk) -> Encounter:
-    """An encounter the current peer recorded, for a person they may still see, else 404."""
-    peer = require_peer(request)
-    membership = request.membership
-    encounters = (
-        Encounter.objects.visible_to(membership)
-        .filter(peer=peer, organisation_id=membership.organisation_id)
-        .select_related("accompaniment__person")
-    )
-    return get_object_or_404(encounters, pk=pk)
-
-
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def encounter_update(request, pk):
     """Correct an encounter: only the peer who recorded it, with the same checks as at entry."""
-    encounter = own_encounter(request, pk)
+    encounter = get_own_encounter_for(request, pk)
     person = Person.objects.prefetch_related("consents").get(pk=encounter.accompaniment.person_id)
     accompaniments = Accompaniment.objects.filter(person=person).filter(
         Q(end__isnull=True) | Q(pk=encounter.accompaniment_id)
@@ -156,13 +153,13 @@ def encounter_update(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         encounter = form.save(commit=False)
-        save_encounter(request, encounter, person, "update")
+        save_encounter(request, encounter, person, Action.UPDATE)
         messages.success(
             request,
             _("Rencontre du %(date)s modifiée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
         )
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/encounter_form.html",
@@ -175,22 +172,22 @@ def encounter_update(request, pk):
     )
 
 
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def encounter_delete(request, pk):
     """Delete an encounter recorded by mistake (wrong person, never happened), after a
     confirmation. A missed or cancelled encounter is kept and marked as such instead."""
-    encounter = own_encounter(request, pk)
+    encounter = get_own_encounter_for(request, pk)
     person = encounter.accompaniment.person
     if request.method == "POST":
         with transaction.atomic():
-            log_access(request, "delete", encounter)
+            log_access(request, Action.DELETE, encounter)
             encounter.delete()
         messages.success(
             request,
             _("Rencontre du %(date)s supprimée.") % {"date": encounter.date.strftime("%d/%m/%Y")},
         )
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/encounter_delete.html",
@@ -198,10 +195,10 @@ def encounter_delete(request, pk):
     )
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def accompaniment_create(request, pk):
     """Open a new accompaniment episode for a person."""
-    person = visible_person(request, pk)
+    person = get_person_for(request, pk)
     initial = {"start": timezone.localdate()}
     peer = getattr(getattr(request.user, "peer_worker", None), "pk", None)
     if request.membership.role == Role.PEER and peer:
@@ -216,21 +213,19 @@ def accompaniment_create(request, pk):
             accompaniment.save()
             form.save_m2m()
             person.touch(accompaniment.start)
-            log_access(request, "create", accompaniment)
+            log_access(request, Action.CREATE, accompaniment)
         messages.success(request, _("L'accompagnement est ouvert."))
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request, "accompaniment/accompaniment_form.html", {"form": form, "person": person}
     )
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def accompaniment_update(request, pk):
     """Change an episode: peers, facility, setting, or close it with an end date and reason."""
-    accompaniment = get_object_or_404(
-        Accompaniment.objects.visible_to(request.membership).select_related("person"), pk=pk
-    )
+    accompaniment = get_accompaniment_for(request, pk)
     person = accompaniment.person
     form = AccompanimentForm(
         request.POST or None,
@@ -240,10 +235,10 @@ def accompaniment_update(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            log_access(request, "update", accompaniment)
+            log_access(request, Action.UPDATE, accompaniment)
         messages.success(request, _("L'accompagnement est mis à jour."))
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/accompaniment_form.html",

@@ -8,10 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.workforce.access import current_peer
 
-from ..access import READERS, WRITERS, current_peer, visible_person
+from ..access import (
+    PERSON_READERS,
+    RECORD_WRITERS,
+    can_write_record,
+    get_person_for,
+)
 from ..forms import ConsentForm, PersonCreateForm, PersonUpdateForm
 from ..models import (
     Accompaniment,
@@ -28,7 +35,7 @@ PAGE_SIZE = 50
 RECENT_ENCOUNTERS = 10
 
 
-@role_required(*READERS)
+@roles_required(PERSON_READERS)
 def person_list(request):
     """The persons the current membership may see, most recently active first."""
     persons = Person.objects.visible_to(request.membership).select_related("commune")
@@ -38,7 +45,7 @@ def person_list(request):
     persons = persons.order_by("-last_activity_on", "alias", "pk")
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list.annotate_consent(ConsentPurpose.TEAM_SHARING, "shares_with_team"))
-    log_access(request, "list", model=Person, ids=[p.pk for p in rows])
+    log_access(request, Action.LIST, model=Person, ids=[p.pk for p in rows])
     return render(
         request,
         "accompaniment/person_list.html",
@@ -47,10 +54,10 @@ def person_list(request):
 
 
 def _can_write(request) -> bool:
-    return request.membership.role in WRITERS
+    return can_write_record(request.membership)
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def person_create(request):
     """Intake: the person, their first accompaniment episode and the consents given."""
     org = request.membership.organisation
@@ -82,17 +89,17 @@ def person_create(request):
                 )
                 for purpose in ConsentPurpose.values
             )
-            log_access(request, "create", person)
+            log_access(request, Action.CREATE, person)
         messages.success(request, _("La fiche de %(alias)s est créée.") % {"alias": person.alias})
         return redirect("accompaniment:person_detail", pk=person.pk)
     return render(request, "accompaniment/person_form.html", {"form": form, "creating": True})
 
 
-@role_required(*READERS)
+@roles_required(PERSON_READERS)
 def person_detail(request, pk):
     """Everything the current membership may see about one person, notes by the note rule."""
     membership = request.membership
-    person = visible_person(
+    person = get_person_for(
         request,
         pk,
         Person.objects.select_related("commune", "recovery_plan").prefetch_related(
@@ -112,7 +119,7 @@ def person_detail(request, pk):
     )
     encounter_count = encounters_qs.count()
     plan = getattr(person, "recovery_plan", None)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/person_detail.html",
@@ -137,26 +144,26 @@ def person_detail(request, pk):
     )
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def person_update(request, pk):
-    person = visible_person(request, pk, Person.objects.prefetch_related("consents"))
+    person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
     form = PersonUpdateForm(
         request.POST or None, instance=person, organisation=request.membership.organisation
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            log_access(request, "update", person)
+            log_access(request, Action.UPDATE, person)
         messages.success(request, _("La fiche est mise à jour."))
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(request, "accompaniment/person_form.html", {"form": form, "person": person})
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def consent_record(request, pk):
     """Give or withdraw one consent; the new decision is in force as soon as it is saved."""
-    person = visible_person(request, pk, Person.objects.prefetch_related("consents"))
+    person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
     initial = {"purpose": request.GET.get("finalite", ""), "given": request.GET.get("accord")}
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -170,14 +177,14 @@ def consent_record(request, pk):
                 decided_on=data["decided_on"],
                 recorded_by=request.user,
             )
-            log_access(request, "create", consent)
+            log_access(request, Action.CREATE, consent)
         if consent.given:
             text = _("Accord enregistré : %(purpose)s.")
         else:
             text = _("Retrait enregistré : %(purpose)s. Il s'applique dès maintenant.")
         messages.success(request, text % {"purpose": consent.get_purpose_display()})
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/consent_form.html",

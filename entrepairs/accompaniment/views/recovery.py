@@ -8,11 +8,17 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 
-from ..access import READERS, WRITERS, visible_person
+from ..access import (
+    PEERS,
+    PERSON_READERS,
+    can_write_record,
+    get_person_for,
+)
 from ..charts import plan_series, ratings_chart
 from ..forms import RecoveryPlanForm, ReviewForm
 from ..models import Goal, LifeDomain, Rating, RecoveryPlan, Review, StalePlanError, Step
@@ -36,36 +42,35 @@ def _load_plan(person):
     )
 
 
-@role_required(*READERS)
+@roles_required(PERSON_READERS)
 def recovery_plan(request, pk):
     """The plan page; writers (peer, coordinator) save the co-writing form here."""
-    person = visible_person(request, pk)
+    person = get_person_for(request, pk)
     plan = _load_plan(person)
     if request.method == "POST":
-        if request.membership.role not in WRITERS:
+        if not can_write_record(request.membership):
             raise PermissionDenied
         if plan is None:
             with transaction.atomic():
                 RecoveryPlan.start_for(person, request.user)
-                log_access(request, "create", person)
+                log_access(request, Action.CREATE, person)
             messages.success(request, _("Le plan de rétablissement est commencé."))
             return redirect("accompaniment:recovery_plan", pk=person.pk)
     form = None
-    if plan is not None and request.membership.role in WRITERS:
+    if plan is not None and can_write_record(request.membership):
         domains = plan.domains_list()
         goals = list(plan.goals.all())
         form = RecoveryPlanForm(request.POST or None, plan=plan, domains=domains, goals=goals)
         if request.method == "POST" and form.is_valid():
             try:
-                _save_plan(form, plan, request.user)
+                _save_plan(request, form, plan, person)
             except StalePlanError:
                 form.add_error(None, STALE_MESSAGE)
             else:
-                log_access(request, "update", person)
                 messages.success(request, _("Le plan est enregistré."))
                 return redirect("accompaniment:recovery_plan", pk=person.pk)
     dates, series = plan_series(plan) if plan else ([], [])
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/recovery_plan.html",
@@ -81,17 +86,18 @@ def recovery_plan(request, pk):
                 for row in series
             ],
             "reviews": list(reversed(plan.reviews_list())) if plan else [],
-            "can_write": request.membership.role in WRITERS,
+            "can_write": can_write_record(request.membership),
             "can_review": request.membership.role == Role.PEER,
         },
     )
 
 
-def _save_plan(form, plan, user):
-    """Apply the co-writing form in one transaction, after claiming the next plan version."""
+def _save_plan(request, form, plan, person):
+    """Apply the co-writing form and its audit in one transaction, after claiming the next
+    plan version."""
     data = form.cleaned_data
     with transaction.atomic():
-        plan.bump_version(data["version"], user)
+        plan.bump_version(data["version"], request.user)
         for goal in form.goals:
             text = data[f"goal_{goal.pk}"].strip()
             if text and text != goal.text:
@@ -109,12 +115,13 @@ def _save_plan(form, plan, user):
         if data["new_step_text"]:
             goal = next(g for g in form.goals if str(g.pk) == data["new_step_goal"])
             Step.objects.create(goal=goal, text=data["new_step_text"].strip())
+        log_access(request, Action.UPDATE, person)
 
 
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def recovery_review_create(request, pk):
     """A dated review: the person's and the peer's ratings for each life domain."""
-    person = visible_person(request, pk)
+    person = get_person_for(request, pk)
     plan = _load_plan(person)
     if plan is None:
         messages.error(request, _("Commencez d'abord le plan de rétablissement."))
@@ -135,13 +142,13 @@ def recovery_review_create(request, pk):
                     for domain, mine, theirs in form.ratings()
                 )
                 person.touch(review.date)
-                log_access(request, "create", review)
+                log_access(request, Action.CREATE, review)
         except StalePlanError:
             form.add_error(None, STALE_MESSAGE)
         else:
             messages.success(request, _("Le point est enregistré."))
             return redirect("accompaniment:recovery_plan", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/review_form.html",

@@ -2,18 +2,26 @@
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 
-from ..access import READERS, WRITERS, visible_person
+from ..access import (
+    PERSON_READERS,
+    RECORD_WRITERS,
+    can_write_record,
+    get_person_for,
+    get_referral_for,
+    get_resource_for,
+)
 from ..forms import ReferralForm, ResourceForm
-from ..models import Referral, Resource
+from ..models import Resource
 
 
-@role_required(*READERS)
+@roles_required(PERSON_READERS)
 def resource_list(request):
     """Resources of the organisation, by type; filter by type. Not person data: no audit."""
     resources = Resource.objects.visible_to(request.membership).select_related("commune")
@@ -27,19 +35,19 @@ def resource_list(request):
             "resources": resources.order_by("kind", "name"),
             "kinds": Resource.Kind.choices,
             "kind": kind,
-            "can_write": request.membership.role in WRITERS,
+            "can_write": can_write_record(request.membership),
         },
     )
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def resource_create(request):
     return _resource_form(request, Resource(organisation=request.membership.organisation))
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def resource_update(request, pk):
-    resource = get_object_or_404(Resource.objects.visible_to(request.membership), pk=pk)
+    resource = get_resource_for(request, pk)
     return _resource_form(request, resource)
 
 
@@ -56,9 +64,9 @@ def _resource_form(request, resource):
     return render(request, "accompaniment/resource_form.html", {"form": form, "resource": resource})
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def referral_create(request, pk):
-    person = visible_person(request, pk)
+    person = get_person_for(request, pk)
     form = ReferralForm(request.POST or None, organisation=request.membership.organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -67,28 +75,26 @@ def referral_create(request, pk):
             referral.created_by = request.user
             referral.save()
             person.touch(referral.date)
-            log_access(request, "create", referral)
+            log_access(request, Action.CREATE, referral)
         messages.success(request, _("L'orientation est enregistrée."))
         return redirect("accompaniment:person_detail", pk=person.pk)
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(request, "accompaniment/referral_form.html", {"form": form, "person": person})
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def referral_update(request, pk):
-    referral = get_object_or_404(
-        Referral.objects.visible_to(request.membership).select_related("person"), pk=pk
-    )
+    referral = get_referral_for(request, pk)
     form = ReferralForm(
         request.POST or None, instance=referral, organisation=request.membership.organisation
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            log_access(request, "update", referral)
+            log_access(request, Action.UPDATE, referral)
         messages.success(request, _("L'orientation est mise à jour."))
         return redirect("accompaniment:person_detail", pk=referral.person_id)
-    log_access(request, "view", referral.person)
+    log_access(request, Action.VIEW, referral.person)
     return render(
         request,
         "accompaniment/referral_form.html",

@@ -10,10 +10,14 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 
-from ..access import WRITERS, visible_person
+from ..access import (
+    RECORD_WRITERS,
+    get_person_for,
+)
 from ..forms import AnonymiseForm
 from ..models import Accompaniment, ConsentPurpose, Person
 from ..rights import anonymise_person, export_data
@@ -22,12 +26,12 @@ DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 def _export(request, pk):
-    person = visible_person(request, pk, Person.objects.select_related("organisation", "commune"))
+    person = get_person_for(request, pk, Person.objects.select_related("organisation", "commune"))
     team_sharing = person.has_consent(ConsentPurpose.TEAM_SHARING)
     data = export_data(
         person, request.membership, lambda e: e.note_visible_to(request.membership, team_sharing)
     )
-    log_access(request, "export", person)
+    log_access(request, Action.EXPORT, person)
     return person, data
 
 
@@ -35,7 +39,7 @@ def _filename(person, ext):
     return f"entrepairs-personne-{person.pk}-{timezone.localdate():%Y%m%d}.{ext}"
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def person_export_json(request, pk):
     person, data = _export(request, pk)
     response = HttpResponse(
@@ -45,7 +49,7 @@ def person_export_json(request, pk):
     return response
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def person_export_html(request, pk):
     person, data = _export(request, pk)
     for key in ("accompagnements", "rencontres"):
@@ -56,7 +60,7 @@ def person_export_html(request, pk):
     return render(request, "accompaniment/person_export.html", {"person": person, "data": data})
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def person_export_pdf(request, pk):
     person, data = _export(request, pk)
     response = HttpResponse(_pdf(data), content_type="application/pdf")
@@ -133,10 +137,10 @@ def _pdf(data: dict) -> bytes:
     return bytes(pdf.output())
 
 
-@role_required(*WRITERS)
+@roles_required(RECORD_WRITERS)
 def person_anonymise(request, pk):
     """Close the record and anonymise it, after an explicit confirmation."""
-    person = visible_person(request, pk)
+    person = get_person_for(request, pk)
     form = AnonymiseForm(request.POST if request.method == "POST" else None)
     reasons = Accompaniment.EndReason
     reason = request.POST.get("end_reason", reasons.PERSON_CHOICE)
@@ -144,11 +148,11 @@ def person_anonymise(request, pk):
         if reason not in reasons.values:
             reason = reasons.OTHER
         with transaction.atomic():
-            log_access(request, "delete", person)
+            log_access(request, Action.DELETE, person)
             anonymise_person(person, end_reason=reason)
         messages.success(request, _("Le dossier est clos et anonymisé."))
         return redirect("accompaniment:person_list")
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     return render(
         request,
         "accompaniment/person_anonymise.html",

@@ -5,7 +5,6 @@ person can stop and come back. An anonymous one keeps its draft in the browser s
 writes the response only at the end, with nothing that points back to the invitation.
 """
 
-from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from entrepairs.accompaniment.models import ConsentPurpose, Person
+from entrepairs.core.access import public
 
 from ..models import AnonymousResponse, Invitation, LinkedResponse, first_of_month, token_hash
 from ..scoring import AnswerError, clean_answer, clean_answers, score_response
@@ -260,7 +260,7 @@ def _render_question(request, context, items, step, value, error="", status=200)
     )
 
 
-@login_not_required
+@public
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
     invitation, problem = invitation_for_token(token)
@@ -269,12 +269,12 @@ def answer(request, token):
     return answer_flow(request, invitation, reverse("evaluation:answer", args=[token]))
 
 
-@login_not_required
+@public
 def answer_thanks(request):
     return render(request, "evaluation/answer_thanks.html")
 
 
-@login_not_required
+@public
 def invitation_qr(request, token):
     """The QR code of a link that can still be answered (SVG download, for e-mails)."""
     from django.http import HttpResponse

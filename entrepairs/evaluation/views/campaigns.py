@@ -6,16 +6,17 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 
+from ..access import CAMPAIGN_RUNNERS, COORDINATORS, get_campaign_for
 from ..campaigns import due_invitations
 from ..fhir import responses_bundle, to_questionnaire_response
 from ..forms import AnonymousBatchForm, CampaignForm
@@ -23,7 +24,7 @@ from ..models import AnonymousResponse, Campaign, Invitation, LinkedResponse
 from ..qr import qr_svg
 
 
-@role_required(Role.COORDINATOR, Role.PEER)
+@roles_required(CAMPAIGN_RUNNERS)
 def campaign_list(request):
     campaigns = (
         Campaign.objects.visible_to(request.membership)
@@ -36,7 +37,7 @@ def campaign_list(request):
     return render(request, "evaluation/campaign_list.html", {"campaigns": campaigns})
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def campaign_create(request):
     form = CampaignForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -50,21 +51,12 @@ def campaign_create(request):
     return render(request, "evaluation/campaign_form.html", {"form": form})
 
 
-def _campaign(request, pk):
-    return get_object_or_404(
-        Campaign.objects.visible_to(request.membership).select_related(
-            "instrument_version", "facility", "organisation"
-        ),
-        pk=pk,
-    )
-
-
-@role_required(Role.COORDINATOR, Role.PEER)
+@roles_required(CAMPAIGN_RUNNERS)
 def campaign_detail(request, pk):
-    campaign = _campaign(request, pk)
+    campaign = get_campaign_for(request, pk)
     due = [] if campaign.is_closed else due_invitations(campaign, request.membership)
     if due:
-        log_access(request, "list", [d["person"] for d in due])
+        log_access(request, Action.LIST, [d["person"] for d in due])
     invitations = Invitation.objects.visible_to(request.membership).filter(campaign=campaign)
     now = timezone.now()
     counts = invitations.aggregate(
@@ -101,12 +93,12 @@ def _sheet_entry(request, invitation, token, person=None, timepoint_label=""):
     }
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 @require_http_methods(["GET", "POST"])
 def campaign_close(request, pk):
     """Close a running campaign: GET asks for confirmation, POST closes. Its links then show
     "questionnaire terminé" and save nothing; the answers already given are kept."""
-    campaign = _campaign(request, pk)
+    campaign = get_campaign_for(request, pk)
     if campaign.is_closed:
         messages.info(request, _("Cette campagne est déjà close."))
         return redirect("evaluation:campaign_detail", pk=campaign.pk)
@@ -116,7 +108,7 @@ def campaign_close(request, pk):
             if locked.closed_at is None:
                 locked.closed_at = timezone.now()
                 locked.save(update_fields=["closed_at"])
-        log_access(request, "update", locked)
+            log_access(request, Action.UPDATE, locked)
         messages.success(request, _("Campagne close : ses liens ne permettent plus de répondre."))
         return redirect("evaluation:campaign_detail", pk=campaign.pk)
     pending = Invitation.objects.filter(campaign=campaign).pending().count()
@@ -125,12 +117,12 @@ def campaign_close(request, pk):
     )
 
 
-@role_required(Role.COORDINATOR, Role.PEER)
+@roles_required(CAMPAIGN_RUNNERS)
 @require_POST
 def campaign_invitations(request, pk):
     """Issue invitations and show the printable sheet at once: tokens are never stored, so
     this page is the only place they appear."""
-    campaign = _campaign(request, pk)
+    campaign = get_campaign_for(request, pk)
     if campaign.is_closed:
         messages.error(request, _("Cette campagne est close : aucune invitation n'a été créée."))
         return redirect("evaluation:campaign_detail", pk=campaign.pk)
@@ -154,7 +146,7 @@ def campaign_invitations(request, pk):
                 entries.append(
                     _sheet_entry(request, invitation, token, d["person"], d["timepoint_label"])
                 )
-        log_access(request, "create", [d["person"] for d in due])
+            log_access(request, Action.CREATE, [d["person"] for d in due])
     else:
         form = AnonymousBatchForm(request.POST, campaign=campaign)
         if not form.is_valid():
@@ -175,10 +167,10 @@ def campaign_invitations(request, pk):
     )
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def campaign_responses_fhir(request, pk):
     """Answers of a campaign as a FHIR Bundle of QuestionnaireResponse, without any subject."""
-    campaign = _campaign(request, pk)
+    campaign = get_campaign_for(request, pk)
     definition = campaign.instrument_version.definition
     resources = []
     if campaign.is_linked:
@@ -191,7 +183,7 @@ def campaign_responses_fhir(request, pk):
             to_questionnaire_response(definition, r.answers, r.completed_at.date().isoformat())
             for r in linked
         ]
-        log_access(request, "export", model=LinkedResponse, ids=[r.pk for r in linked])
+        log_access(request, Action.EXPORT, model=LinkedResponse, ids=[r.pk for r in linked])
     else:
         anonymous = AnonymousResponse.objects.filter(
             organisation=campaign.organisation,

@@ -4,12 +4,18 @@ import json
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from entrepairs.accounts.roles import Role
-from entrepairs.core.permissions import role_required
+from entrepairs.core.access import roles_required
+from entrepairs.core.roles import Role
 
+from ..access import (
+    INSTRUMENT_IMPORTERS,
+    INSTRUMENT_READERS,
+    get_instrument_version_for,
+    instrument_versions_for,
+)
 from ..definitions import InstrumentDefinitionError
 from ..fhir import from_questionnaire, to_questionnaire
 from ..forms import FhirImportForm
@@ -18,23 +24,15 @@ from ..publishing import publish
 from ..scoring import scale_range
 
 
-def _versions(request):
-    return (
-        InstrumentVersion.objects.visible_to(request.membership)
-        .published()
-        .select_related("instrument")
-    )
-
-
-@role_required(Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN)
+@roles_required(INSTRUMENT_READERS)
 def instrument_list(request):
-    versions = _versions(request).order_by("title", "-published_at")
+    versions = instrument_versions_for(request.membership).order_by("title", "-published_at")
     return render(request, "evaluation/instrument_list.html", {"versions": versions})
 
 
-@role_required(Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN)
+@roles_required(INSTRUMENT_READERS)
 def instrument_detail(request, pk):
-    version = get_object_or_404(_versions(request), pk=pk)
+    version = get_instrument_version_for(request, pk)
     definition = version.definition
     scales = [{**scale, "range": scale_range(definition, scale)} for scale in definition["scales"]]
     return render(
@@ -44,9 +42,9 @@ def instrument_detail(request, pk):
     )
 
 
-@role_required(Role.COORDINATOR, Role.ADMIN)
+@roles_required(INSTRUMENT_IMPORTERS)
 def instrument_fhir(request, pk):
-    version = get_object_or_404(_versions(request), pk=pk)
+    version = get_instrument_version_for(request, pk)
     payload = json.dumps(to_questionnaire(version.definition), ensure_ascii=False, indent=2)
     response = HttpResponse(payload, content_type="application/fhir+json; charset=utf-8")
     filename = f"{version.instrument.code}-v{version.version}.json"
@@ -54,7 +52,7 @@ def instrument_fhir(request, pk):
     return response
 
 
-@role_required(Role.COORDINATOR, Role.ADMIN)
+@roles_required(INSTRUMENT_IMPORTERS)
 def instrument_import(request):
     form = FhirImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entrepairs.accounts.roles import OBSERVER_ROLES, Role
-from entrepairs.core.permissions import role_required
+from entrepairs.core.access import roles_required
+from entrepairs.core.roles import OBSERVER_ROLES, Role
 from entrepairs.territory.models import Organisation
 
+from ..access import COORDINATORS, OUTCOME_READERS
 from ..charts import paired_chart
 from ..forms import OutcomesFilterForm, StaysImportForm
 from ..outcomes import hospital_days, instrument_results, paired_results, team_climate
@@ -40,7 +41,7 @@ def _suppress_for_outside(results, hospital):
     return results
 
 
-@role_required(Role.COORDINATOR, Role.DIRECTOR, *OBSERVER_ROLES)
+@roles_required(OUTCOME_READERS)
 def outcomes(request):
     membership = request.membership
     outside = membership.role in OBSERVER_ROLES
@@ -78,7 +79,7 @@ def outcomes(request):
     return render(request, "evaluation/outcomes.html", context)
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def stays_import(request):
     form = StaysImportForm(request.POST or None, request.FILES or None)
     errors = []

@@ -1,35 +1,27 @@
 """The person's own space, opened by a personal magic link that a peer gives or prints."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db import transaction
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from entrepairs.accompaniment.models import Consent, ConsentPurpose, Person
-from entrepairs.accounts.roles import Role
+from entrepairs.accompaniment.access import get_person_for
+from entrepairs.accompaniment.models import Consent, ConsentPurpose
+from entrepairs.core.access import public, roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.models import AccessEvent
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import AccessEvent, Action
+from entrepairs.core.roles import Role
 
-from ..models import Invitation, PersonSpaceLink, token_hash
+from ..access import SPACE_LINK_ISSUERS, person_of_space_token
+from ..models import Invitation, PersonSpaceLink
 from ..qr import qr_svg
 from .answering import answer_flow, check_invitation, unavailable
 
 ACCESS_ROWS = 200
-
-
-def _space_person(token):
-    link = (
-        PersonSpaceLink.objects.active()
-        .select_related("person__organisation")
-        .filter(token_hash=token_hash(token), person__anonymised_at__isnull=True)
-        .first()
-    )
-    return link.person if link else None
 
 
 def current_consents(person) -> list[dict]:
@@ -46,13 +38,13 @@ def current_consents(person) -> list[dict]:
 ROLE_LABELS = {**dict(Role.choices), "person": gettext_lazy("vous-même, depuis votre espace")}
 
 
-@login_not_required
+@public
 def space(request, token):
-    person = _space_person(token)
+    person = person_of_space_token(token)
     if person is None:
         return unavailable(request, "unknown", 404)
     request.person_space = person
-    log_access(request, "view", person)
+    log_access(request, Action.VIEW, person)
     accesses = [
         {
             "date": event.created_at,
@@ -83,10 +75,10 @@ def space(request, token):
     )
 
 
-@login_not_required
+@public
 @require_POST
 def space_withdraw(request, token, purpose):
-    person = _space_person(token)
+    person = person_of_space_token(token)
     if person is None:
         return unavailable(request, "unknown", 404)
     if purpose not in ConsentPurpose.values:
@@ -94,10 +86,11 @@ def space_withdraw(request, token, purpose):
     request.person_space = person
     given = Consent.current_given(purpose).filter(person=person).exists()
     if given:
-        consent = Consent.objects.create(
-            person=person, purpose=purpose, given=False, means=Consent.Means.PERSON_SPACE
-        )
-        log_access(request, "update", person)
+        with transaction.atomic():
+            consent = Consent.objects.create(
+                person=person, purpose=purpose, given=False, means=Consent.Means.PERSON_SPACE
+            )
+            log_access(request, Action.UPDATE, person)
         messages.success(
             request,
             _("C'est fait : vous avez retiré votre accord pour « %(purpose)s ».")
@@ -106,10 +99,10 @@ def space_withdraw(request, token, purpose):
     return redirect("evaluation:space", token=token)
 
 
-@login_not_required
+@public
 @require_http_methods(["GET", "POST"])
 def space_answer(request, token, invitation_pk):
-    person = _space_person(token)
+    person = person_of_space_token(token)
     if person is None:
         return unavailable(request, "unknown", 404)
     invitation = (
@@ -125,22 +118,23 @@ def space_answer(request, token, invitation_pk):
     )
 
 
-@role_required(Role.PEER, Role.COORDINATOR)
+@roles_required(SPACE_LINK_ISSUERS)
 def person_space_link(request, pk):
     """Give a person a new link to their space (printed or sent); older links stop working."""
-    person = get_object_or_404(Person.objects.visible_to(request.membership), pk=pk)
+    person = get_person_for(request, pk)
     context = {"person": person}
     if request.method == "POST":
-        link, token = PersonSpaceLink.issue(person, created_by=request.user)
+        with transaction.atomic():
+            link, token = PersonSpaceLink.issue(person, created_by=request.user)
+            log_access(request, Action.CREATE, person)
         url = request.build_absolute_uri(reverse("evaluation:space", args=[token]))
         context.update(
             url=url,
             expires_at=link.expires_at,
             qr=qr_svg(url, _("Code QR de l'espace personnel")),
         )
-        log_access(request, "create", person)
     else:
-        log_access(request, "view", person)
+        log_access(request, Action.VIEW, person)
         context["active"] = PersonSpaceLink.objects.active().filter(person=person).first()
     context["now"] = timezone.now()
     return render(request, "evaluation/person_space_link.html", context)

@@ -6,34 +6,28 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, Sum
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.accounts.models import Membership
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 from entrepairs.workforce.models import PeerWorker
 
+from ..access import (
+    GROUP_READERS,
+    GROUP_WRITERS,
+    can_write_groups,
+    facilitator_prefetches,
+    get_group_for,
+)
 from ..forms import GroupForm
 from ..models import Group
 
-READERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
-# Directors see groups and figures, never record or name anyone.
-WRITERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR)
 PAGE_SIZE = 25
-
-
-def facilitator_prefetches():
-    return [
-        Prefetch("peer_facilitators", queryset=PeerWorker.objects.order_by("last_name")),
-        Prefetch(
-            "professional_facilitators",
-            queryset=Membership.objects.select_related("user").order_by("user__last_name"),
-        ),
-    ]
 
 
 def nameable_attendees(membership):
@@ -42,7 +36,7 @@ def nameable_attendees(membership):
     return Person.objects.visible_to(membership).with_consent(ConsentPurpose.RECORD)
 
 
-@role_required(*READERS)
+@roles_required(GROUP_READERS)
 def group_list(request):
     since = timezone.localdate() - timedelta(days=365)
     groups = (
@@ -57,48 +51,43 @@ def group_list(request):
         .order_by("-is_active", "name", "pk")
     )
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(request, "list", page.object_list, model=Group)
+    log_access(request, Action.LIST, page.object_list, model=Group)
     return render(
         request,
         "groups/group_list.html",
-        {"page": page, "can_write": request.membership.role in WRITERS},
+        {"page": page, "can_write": can_write_groups(request.membership)},
     )
 
 
-@role_required(*WRITERS)
+@roles_required(GROUP_WRITERS)
 def group_create(request):
     form = GroupForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             group = form.save()
-            log_access(request, "create", group)
+            log_access(request, Action.CREATE, group)
         messages.success(request, _("Le groupe « %(name)s » est créé.") % {"name": group.name})
         return redirect("groups:group_detail", pk=group.pk)
     return render(request, "groups/group_form.html", {"form": form, "group": None})
 
 
-@role_required(*WRITERS)
+@roles_required(GROUP_WRITERS)
 def group_edit(request, pk):
-    group = get_object_or_404(Group.objects.visible_to(request.membership), pk=pk)
+    group = get_group_for(request, pk)
     form = GroupForm(request.POST or None, instance=group, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             group = form.save()
-            log_access(request, "update", group)
+            log_access(request, Action.UPDATE, group)
         messages.success(request, _("Le groupe est enregistré."))
         return redirect("groups:group_detail", pk=group.pk)
     return render(request, "groups/group_form.html", {"form": form, "group": group})
 
 
-@role_required(*READERS)
+@roles_required(GROUP_READERS)
 def group_detail(request, pk):
     membership = request.membership
-    group = get_object_or_404(
-        Group.objects.visible_to(membership)
-        .select_related("facility")
-        .prefetch_related(*facilitator_prefetches()),
-        pk=pk,
-    )
+    group = get_group_for(request, pk, with_facilitators=True)
     sessions = group.sessions.prefetch_related(
         Prefetch("peers_present", queryset=PeerWorker.objects.order_by("last_name")),
         Prefetch(
@@ -113,10 +102,10 @@ def group_detail(request, pk):
     )
     totals = group.sessions.aggregate(count=Count("pk"), participants=Sum("headcount"))
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_access(request, "view", group)
+    log_access(request, Action.VIEW, group)
     named = {p.pk for s in page.object_list for p in s.visible_attendees}
     if named:
-        log_access(request, "list", model=Person, ids=sorted(named))
+        log_access(request, Action.LIST, model=Person, ids=sorted(named))
     return render(
         request,
         "groups/group_detail.html",
@@ -124,6 +113,6 @@ def group_detail(request, pk):
             "group": group,
             "page": page,
             "totals": totals,
-            "can_write": membership.role in WRITERS,
+            "can_write": can_write_groups(membership),
         },
     )

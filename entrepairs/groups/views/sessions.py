@@ -1,29 +1,30 @@
 """Group sessions: the quick form to record one, its correction and its deletion.
 
 Whoever may record a session in a group may also correct or delete any of its sessions: the
-roles in ``WRITERS`` and the group visibility of ``Group.objects.visible_to``.
+roles in ``GROUP_WRITERS`` and the group visibility of ``Group.objects.visible_to``.
 """
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entrepairs.accompaniment.models import Person
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 
+from ..access import GROUP_WRITERS, get_group_for, get_session_for
 from ..forms import SessionForm
-from ..models import Group, GroupSession
-from .groups import WRITERS, nameable_attendees
+from .groups import nameable_attendees
 
 
-@role_required(*WRITERS)
+@roles_required(GROUP_WRITERS)
 def session_create(request, pk):
     membership = request.membership
-    group = get_object_or_404(Group.objects.visible_to(membership), pk=pk)
+    group = get_group_for(request, pk)
     last = group.sessions.order_by("-date", "-pk").only("duration_minutes").first()
     facilitators = list(group.peer_facilitators.all())
     own = [p for p in facilitators if p.user_id == membership.user_id]
@@ -38,7 +39,7 @@ def session_create(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             session = form.save()
-            log_access(request, "create", session)
+            log_access(request, Action.CREATE, session)
         messages.success(
             request,
             _("Séance du %(date)s enregistrée : %(n)s participant·es.")
@@ -52,23 +53,17 @@ def session_create(request, pk):
     )
 
 
-def editable_session(request, pk) -> GroupSession:
-    """A session of a group the current user may record sessions in, else 404."""
-    sessions = GroupSession.objects.visible_to(request.membership).select_related("group")
-    return get_object_or_404(sessions, pk=pk)
-
-
 def log_session_view(request, session, named_ids):
     """A page showing a session (and the names of its attendees the viewer may see)."""
-    log_access(request, "view", session)
+    log_access(request, Action.VIEW, session)
     if named_ids:
-        log_access(request, "view", model=Person, ids=sorted(named_ids))
+        log_access(request, Action.VIEW, model=Person, ids=sorted(named_ids))
 
 
-@role_required(*WRITERS)
+@roles_required(GROUP_WRITERS)
 def session_update(request, pk):
     """Correct a session, with exactly the checks of the quick form."""
-    session = editable_session(request, pk)
+    session = get_session_for(request, pk)
     group = session.group
     form = SessionForm(
         request.POST or None, instance=session, group=group, membership=request.membership
@@ -76,7 +71,7 @@ def session_update(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             session = form.save()
-            log_access(request, "update", session)
+            log_access(request, Action.UPDATE, session)
         messages.success(
             request,
             _("Séance du %(date)s modifiée : %(n)s participant·es.")
@@ -96,14 +91,14 @@ def session_update(request, pk):
     )
 
 
-@role_required(*WRITERS)
+@roles_required(GROUP_WRITERS)
 def session_delete(request, pk):
     """Delete a session recorded by mistake, after a confirmation page."""
-    session = editable_session(request, pk)
+    session = get_session_for(request, pk)
     group = session.group
     if request.method == "POST":
         with transaction.atomic():
-            log_access(request, "delete", session)
+            log_access(request, Action.DELETE, session)
             session.delete()
         messages.success(
             request,

@@ -4,15 +4,16 @@ one peer's monthly summary. No note and no person is ever shown here."""
 import datetime
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 from entrepairs.workforce.models import PeerWorker
 
+from ..access import COORDINATORS, PEERS, get_peer_for
 from ..activity import (
     month_bounds,
     monthly_summary,
@@ -49,7 +50,7 @@ def month_navigation(month):
     }
 
 
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def my_activity(request):
     membership = request.membership
     peer = PeerWorker.objects.visible_to(membership).first()
@@ -66,17 +67,17 @@ def my_activity(request):
             entries=timeline_entries(list(page.object_list)),
             extra_query=f"mois={month:%Y-%m}",
         )
-        log_access(request, "view", peer)
+        log_access(request, Action.VIEW, peer)
     return render(request, "observatory/my_activity.html", context)
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def peer_activity(request, pk):
     membership = request.membership
-    peer = get_object_or_404(PeerWorker.objects.visible_to(membership), pk=pk)
+    peer = get_peer_for(request, pk)
     month, month_error = chosen_month(request)
     summary = monthly_summary(peer, membership.organisation_id, month)
-    log_access(request, "view", peer)
+    log_access(request, Action.VIEW, peer)
     return render(
         request,
         "observatory/peer_activity.html",

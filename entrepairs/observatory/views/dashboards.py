@@ -7,14 +7,15 @@ no AccessEvent is written: there is no personal data to trace (see core/audit.py
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from entrepairs.accounts.roles import Role
-from entrepairs.core.permissions import role_required
+from entrepairs.core.access import roles_required
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Region
 
 from .. import dashboards
+from ..access import NATIONAL_READERS, REGIONAL_READERS
 
 
-@role_required(Role.REGIONAL_OBSERVER, Role.NATIONAL_OBSERVER)
+@roles_required(REGIONAL_READERS)
 def regional(request):
     membership = request.membership
     region, error = None, None
@@ -42,7 +43,7 @@ def regional(request):
     return render(request, "observatory/regional.html", context)
 
 
-@role_required(Role.NATIONAL_OBSERVER)
+@roles_required(NATIONAL_READERS)
 def national(request):
     dashboard = dashboards.national()
     return render(

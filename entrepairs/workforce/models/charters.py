@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 
 from .peers import PeerWorker, organisation_q
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import MANAGER_ROLES, Role
+from entrepairs.core.roles import MANAGER_ROLES, Role
 
 # Who is asked to acknowledge the code: the peers and the members of the teams they work in.
 ACKNOWLEDGING_ROLES = frozenset({Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR})

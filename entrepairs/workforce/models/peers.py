@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.roles import Role
 
 
 def organisation_q(org_id, prefix=""):

@@ -7,7 +7,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.roles import MANAGER_ROLES, Role
+from entrepairs.core.roles import MANAGER_ROLES, Role
 
 from .peers import PeerWorker, organisation_q
 

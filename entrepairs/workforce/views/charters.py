@@ -5,47 +5,39 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 from entrepairs.workforce.forms import MissionCharterForm
 from entrepairs.workforce.models import MissionCharter, SignedCharterError
 from entrepairs.workforce.pdf import charter_pdf
 
-from .common import dossier_peer, paginate
-
-READERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
-SIGNERS = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR)
-
-
-def _charters(membership):
-    return (
-        MissionCharter.objects.visible_to(membership)
-        .select_related(
-            "peer", "facility__organisation", "team_lead__user", "referent__user", "next_version"
-        )
-        .prefetch_related("signatures__user")
-    )
+from ..access import (
+    CHARTER_SIGNERS,
+    COORDINATORS,
+    ORGANISATION_READERS,
+    charters_for,
+    get_charter_for,
+    get_dossier_peer_for,
+)
+from .common import paginate
 
 
-def _get(request, pk):
-    return get_object_or_404(_charters(request.membership), pk=pk)
-
-
-@role_required(*READERS)
+@roles_required(ORGANISATION_READERS)
 def charter_list(request):
-    page = paginate(request, _charters(request.membership).order_by("peer__last_name", "-pk"))
-    log_access(request, "list", page.object_list, model=MissionCharter)
+    page = paginate(request, charters_for(request.membership).order_by("peer__last_name", "-pk"))
+    log_access(request, Action.LIST, page.object_list, model=MissionCharter)
     return render(request, "workforce/charter_list.html", {"page": page})
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def charter_create(request, peer_pk):
-    peer = dossier_peer(request, peer_pk)
+    peer = get_dossier_peer_for(request, peer_pk)
     form = MissionCharterForm(request.POST or None, peer=peer, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -56,15 +48,15 @@ def charter_create(request, peer_pk):
             charter.version = (latest or 0) + 1
             charter.created_by = request.user
             charter.save()
-        log_access(request, "create", charter)
+            log_access(request, Action.CREATE, charter)
         messages.success(request, _("Fiche de mission créée : elle peut maintenant être signée."))
         return redirect("workforce:charter_detail", pk=charter.pk)
     return render(request, "workforce/charter_form.html", {"form": form, "peer": peer})
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def charter_update(request, pk):
-    charter = _get(request, pk)
+    charter = get_charter_for(request, pk)
     if charter.signatures.all():
         messages.error(
             request,
@@ -81,13 +73,13 @@ def charter_update(request, pk):
         try:
             with transaction.atomic():
                 form.save()
+                log_access(request, Action.UPDATE, charter)
         except SignedCharterError as exc:  # signed meanwhile
             messages.error(request, exc.args[0])
             return redirect("workforce:charter_detail", pk=charter.pk)
-        log_access(request, "update", charter)
         messages.success(request, _("Fiche de mission modifiée."))
         return redirect("workforce:charter_detail", pk=charter.pk)
-    log_access(request, "view", charter)
+    log_access(request, Action.VIEW, charter)
     return render(
         request,
         "workforce/charter_form.html",
@@ -95,9 +87,9 @@ def charter_update(request, pk):
     )
 
 
-@role_required(*READERS)
+@roles_required(ORGANISATION_READERS)
 def charter_detail(request, pk):
-    charter = _get(request, pk)
+    charter = get_charter_for(request, pk)
     membership = request.membership
     party = charter.party_for(membership)
     signatures = {s.party: s for s in charter.signatures.all()}
@@ -116,22 +108,23 @@ def charter_detail(request, pk):
         "is_coordinator": membership.role == Role.COORDINATOR,
         "has_next_version": hasattr(charter, "next_version"),
     }
-    log_access(request, "view", charter)
+    log_access(request, Action.VIEW, charter)
     return render(request, "workforce/charter_detail.html", context)
 
 
 @require_POST
-@role_required(*SIGNERS)
+@roles_required(CHARTER_SIGNERS)
 def charter_sign(request, pk):
-    charter = _get(request, pk)
+    charter = get_charter_for(request, pk)
     try:
-        charter.sign(request.membership)
+        with transaction.atomic():
+            charter.sign(request.membership)
+            log_access(request, Action.UPDATE, charter)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     except SignedCharterError as exc:
         messages.error(request, exc.args[0])
     else:
-        log_access(request, "update", charter)
         if charter.is_fully_signed:
             messages.success(request, _("Fiche de mission signée par les trois parties."))
         else:
@@ -140,26 +133,26 @@ def charter_sign(request, pk):
 
 
 @require_POST
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def charter_new_version(request, pk):
-    charter = _get(request, pk)
+    charter = get_charter_for(request, pk)
     try:
         with transaction.atomic():
             copy = charter.new_version(request.user)
+            log_access(request, Action.CREATE, copy)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
         return redirect("workforce:charter_detail", pk=charter.pk)
-    log_access(request, "create", copy)
     messages.success(
         request, _("Nouvelle version créée, non signée : modifiez-la puis faites-la signer.")
     )
     return redirect("workforce:charter_update", pk=copy.pk)
 
 
-@role_required(*READERS)
+@roles_required(ORGANISATION_READERS)
 def charter_print(request, pk):
-    charter = _get(request, pk)
-    log_access(request, "export", charter)
+    charter = get_charter_for(request, pk)
+    log_access(request, Action.EXPORT, charter)
     signatures = {s.party: s for s in charter.signatures.all()}
     steps = [
         {"label": MissionCharter.Party(p).label, "signature": signatures.get(p)}
@@ -168,10 +161,10 @@ def charter_print(request, pk):
     return render(request, "workforce/charter_print.html", {"charter": charter, "steps": steps})
 
 
-@role_required(*READERS)
+@roles_required(ORGANISATION_READERS)
 def charter_pdf_view(request, pk):
-    charter = _get(request, pk)
-    log_access(request, "export", charter)
+    charter = get_charter_for(request, pk)
+    log_access(request, Action.EXPORT, charter)
     response = HttpResponse(charter_pdf(charter), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="fiche-de-mission-{charter.pk}-v{charter.version}.pdf"'

@@ -3,14 +3,15 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 from entrepairs.workforce.charts import radar_svg
 from entrepairs.workforce.forms import AssessmentForm
 from entrepairs.workforce.models import (
@@ -18,23 +19,24 @@ from entrepairs.workforce.models import (
     Competency,
     CompetencyDomain,
     CompetencyFramework,
-    PeerWorker,
 )
-from entrepairs.workforce.models.competencies import mentee_user_ids, portfolio_q
+from entrepairs.workforce.models.competencies import mentee_user_ids
 
-ORG_ROLES = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
-
-
-def _frameworks(membership):
-    return CompetencyFramework.objects.usable_by(membership.organisation_id)
+from ..access import (
+    MENTORING_PARTIES,
+    ORGANISATION_READERS,
+    frameworks_for,
+    get_framework_for,
+    get_portfolio_peer_for,
+)
 
 
 def _framework_for(request):
     """The framework asked for (?referentiel=), else the organisation's latest, else the platform's."""
-    frameworks = _frameworks(request.membership)
+    frameworks = frameworks_for(request.membership)
     wanted = request.GET.get("referentiel", "")
     if wanted.isdigit():
-        return get_object_or_404(frameworks, pk=wanted)
+        return get_framework_for(request, wanted, frameworks)
     own = frameworks.filter(organisation_id=request.membership.organisation_id)
     return own.order_by("-version").first() or frameworks.order_by("-version").first()
 
@@ -50,12 +52,6 @@ def _with_tree(frameworks):
     )
 
 
-def _portfolio_peer(request, pk):
-    q = portfolio_q(request.membership, prefix="")
-    peers = PeerWorker.objects.none() if q is None else PeerWorker.objects.filter(q)
-    return get_object_or_404(peers, pk=pk)
-
-
 def assessor_kind(membership, peer):
     """How ``membership`` may assess ``peer`` (None: may not)."""
     if membership.role == Role.PEER and membership.user_id == peer.user_id:
@@ -69,15 +65,15 @@ def assessor_kind(membership, peer):
     return None
 
 
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def framework_list(request):
-    frameworks = _frameworks(request.membership).select_related("organisation")
+    frameworks = frameworks_for(request.membership).select_related("organisation")
     return render(request, "workforce/framework_list.html", {"frameworks": frameworks})
 
 
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def framework_detail(request, pk):
-    framework = get_object_or_404(_with_tree(_frameworks(request.membership)), pk=pk)
+    framework = get_framework_for(request, pk, _with_tree(frameworks_for(request.membership)))
     return render(request, "workforce/framework_detail.html", {"framework": framework})
 
 
@@ -125,9 +121,9 @@ def portfolio_data(peer, framework):
     }
 
 
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def portfolio(request, peer_pk):
-    peer = _portfolio_peer(request, peer_pk)
+    peer = get_portfolio_peer_for(request, peer_pk)
     framework = _framework_for(request)
     data = portfolio_data(peer, framework) if framework else None
     chart = ""
@@ -139,14 +135,14 @@ def portfolio(request, peer_pk):
                 title=_("Niveau moyen par domaine de compétences de %(p)s") % {"p": peer},
             )
         )
-    log_access(request, "view", peer)
+    log_access(request, Action.VIEW, peer)
     return render(
         request,
         "workforce/portfolio.html",
         {
             "peer": peer,
             "framework": framework,
-            "frameworks": _frameworks(request.membership),
+            "frameworks": frameworks_for(request.membership),
             "data": data,
             "chart": chart,
             "assessor": assessor_kind(request.membership, peer),
@@ -154,9 +150,9 @@ def portfolio(request, peer_pk):
     )
 
 
-@role_required(Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR)
+@roles_required(MENTORING_PARTIES)
 def assessment_create(request, peer_pk):
-    peer = _portfolio_peer(request, peer_pk)
+    peer = get_portfolio_peer_for(request, peer_pk)
     kind = assessor_kind(request.membership, peer)
     if kind is None:
         messages.error(request, _("Vous ne pouvez pas évaluer les compétences de cette personne."))
@@ -183,7 +179,9 @@ def assessment_create(request, peer_pk):
                 )
                 for competency, level in form.levels()
             )
-        log_access(request, "create", model=Assessment, ids=[a.pk for a in created if a.pk])
+            log_access(
+                request, Action.CREATE, model=Assessment, ids=[a.pk for a in created if a.pk]
+            )
         messages.success(request, _("Évaluation enregistrée."))
         url = reverse("workforce:portfolio", kwargs={"peer_pk": peer.pk})
         return redirect(f"{url}?referentiel={framework.pk}")

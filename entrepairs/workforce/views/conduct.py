@@ -8,19 +8,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entrepairs.accounts.models import Membership
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 from entrepairs.workforce.forms import CodeOfConductForm
 from entrepairs.workforce.models import CodeOfConduct, ConductAcknowledgement
 from entrepairs.workforce.models.conduct import ACKNOWLEDGING_ROLES
 
-from .common import MANAGERS, paginate
+from ..access import COORDINATORS, MANAGERS, ORGANISATION_READERS
+from .common import paginate
 
-ORG_ROLES = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
 
-
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def conduct_current(request):
     membership = request.membership
     code = CodeOfConduct.current_for(membership.organisation_id)
@@ -44,7 +44,7 @@ def conduct_current(request):
 
 
 @require_POST
-@role_required(*ACKNOWLEDGING_ROLES)
+@roles_required(ACKNOWLEDGING_ROLES)
 def conduct_acknowledge(request):
     membership = request.membership
     code = CodeOfConduct.current_for(membership.organisation_id)
@@ -56,15 +56,15 @@ def conduct_acknowledge(request):
     try:
         with transaction.atomic():
             ack = ConductAcknowledgement.objects.create(code=code, membership=membership)
+            log_access(request, Action.CREATE, ack)
     except IntegrityError:
         messages.info(request, _("Vous aviez déjà pris connaissance de cette version."))
     else:
-        log_access(request, "create", ack)
         messages.success(request, _("Merci : votre prise de connaissance est enregistrée."))
     return redirect("workforce:conduct_current")
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def conduct_new_version(request):
     membership = request.membership
     current = CodeOfConduct.current_for(membership.organisation_id)
@@ -94,7 +94,7 @@ def conduct_new_version(request):
     return render(request, "workforce/conduct_form.html", {"form": form, "current": current})
 
 
-@role_required(*MANAGERS)
+@roles_required(MANAGERS)
 def conduct_acknowledgements(request):
     """Who acknowledged the current version, who has not yet."""
     membership = request.membership
@@ -113,7 +113,7 @@ def conduct_acknowledgements(request):
     page = paginate(request, members)
     log_access(
         request,
-        "list",
+        Action.LIST,
         model=ConductAcknowledgement,
         ids=ConductAcknowledgement.objects.filter(
             code=code, membership__in=[m.pk for m in page.object_list]

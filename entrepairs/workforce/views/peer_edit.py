@@ -5,12 +5,13 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 from entrepairs.workforce.models import PeerWorker
 from entrepairs.workforce.peer_forms import PeerWorkerForm
 
-from .common import MANAGERS, dossier_peer
+from ..access import MANAGERS, get_dossier_peer_for
 
 
 def _save(request, form, action):
@@ -18,6 +19,7 @@ def _save(request, form, action):
     try:
         with transaction.atomic():
             peer = form.save()
+            log_access(request, action, peer)
     except IntegrityError:
         user = form.cleaned_data.get("user")
         others = PeerWorker.objects.filter(user=user).exclude(pk=form.instance.pk)
@@ -26,7 +28,6 @@ def _save(request, form, action):
         # Another request linked the same account in the meantime.
         form.add_error("user", _("Ce compte est déjà relié à un·e autre pair-aidant·e."))
         return None
-    log_access(request, action, peer)
     messages.success(request, _("Pair-aidant·e enregistré·e."))
     duplicates = len(form.likely_duplicates(peer))
     if duplicates:
@@ -41,24 +42,24 @@ def _save(request, form, action):
     return redirect("workforce:peer_detail", pk=peer.pk)
 
 
-@role_required(*MANAGERS)
+@roles_required(MANAGERS)
 def peer_create(request):
     form = PeerWorkerForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
-        response = _save(request, form, "create")
+        response = _save(request, form, Action.CREATE)
         if response:
             return response
     return render(request, "workforce/peer_form.html", {"form": form})
 
 
-@role_required(*MANAGERS)
+@roles_required(MANAGERS)
 def peer_update(request, pk):
-    peer = dossier_peer(request, pk)
+    peer = get_dossier_peer_for(request, pk)
     name = str(peer)  # the form changes the instance in place while validating
     form = PeerWorkerForm(request.POST or None, instance=peer, membership=request.membership)
     if request.method == "POST" and form.is_valid():
-        response = _save(request, form, "update")
+        response = _save(request, form, Action.UPDATE)
         if response:
             return response
-    log_access(request, "view", peer)
+    log_access(request, Action.VIEW, peer)
     return render(request, "workforce/peer_form.html", {"form": form, "peer": peer, "name": name})

@@ -6,9 +6,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 from entrepairs.workforce.models import (
     CodeOfConduct,
     Contract,
@@ -25,7 +26,8 @@ from entrepairs.workforce.models.practice import (
     with_supervision_status,
 )
 
-from .common import DOSSIER_READERS, MANAGERS, dossier_peer, paginate
+from ..access import DOSSIER_READERS, MANAGERS, PEERS, current_peer, get_dossier_peer_for
+from .common import paginate
 
 
 def _current_contracts():
@@ -44,7 +46,7 @@ def _signed_charter_exists():
     )
 
 
-@role_required(*MANAGERS)
+@roles_required(MANAGERS)
 def dashboard(request):
     """What a coordinator or a director needs to make the programme durable, in one page."""
     membership = request.membership
@@ -105,12 +107,15 @@ def dashboard(request):
         "days": ENDING_SOON_DAYS,
     }
     log_access(
-        request, "list", [p for p, _due in overdue] + [c.peer for c in ending], model=PeerWorker
+        request,
+        Action.LIST,
+        [p for p, _due in overdue] + [c.peer for c in ending],
+        model=PeerWorker,
     )
     return render(request, "workforce/dashboard.html", context)
 
 
-@role_required(*MANAGERS)
+@roles_required(MANAGERS)
 def peer_list(request):
     peers = with_supervision_status(
         PeerWorker.objects.visible_to(request.membership)
@@ -125,23 +130,23 @@ def peer_list(request):
     today = timezone.localdate()
     for peer in page.object_list:
         peer.overdue_since = supervision_overdue_since(peer, today)
-    log_access(request, "list", page.object_list, model=PeerWorker)
+    log_access(request, Action.LIST, page.object_list, model=PeerWorker)
     return render(request, "workforce/peer_list.html", {"page": page})
 
 
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def my_dossier(request):
-    peer = PeerWorker.objects.visible_to(request.membership).first()
+    peer = current_peer(request)
     if peer is None:
         return render(request, "workforce/no_dossier.html")
     return redirect("workforce:peer_detail", pk=peer.pk)
 
 
-@role_required(*DOSSIER_READERS)
+@roles_required(DOSSIER_READERS)
 def peer_detail(request, pk):
     """A peer's dossier: contracts, trainings, charters, supervision, mentoring."""
     membership = request.membership
-    peer = dossier_peer(request, pk)
+    peer = get_dossier_peer_for(request, pk)
     peer = (
         with_supervision_status(PeerWorker.objects.filter(pk=peer.pk))
         .prefetch_related("deployments__facility")
@@ -179,5 +184,5 @@ def peer_detail(request, pk):
         "can_manage": membership.role in MANAGERS,
         "is_coordinator": membership.role == Role.COORDINATOR,
     }
-    log_access(request, "view", peer)
+    log_access(request, Action.VIEW, peer)
     return render(request, "workforce/peer_detail.html", context)

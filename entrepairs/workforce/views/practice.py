@@ -3,13 +3,14 @@
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from entrepairs.accounts.roles import Role
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 from entrepairs.workforce.forms import (
     JournalEntryForm,
     MentoringForm,
@@ -19,66 +20,66 @@ from entrepairs.workforce.forms import (
 from entrepairs.workforce.models import (
     EthicsJournalEntry,
     Mentoring,
-    PeerWorker,
     SupervisionSession,
 )
 
+from ..access import (
+    COORDINATORS,
+    MENTORING_PARTIES,
+    ORGANISATION_READERS,
+    PEERS,
+    get_current_peer_for,
+    get_journal_entry_for,
+    get_mentoring_for,
+    get_own_journal_entry_for,
+    get_supervision_for,
+    mentorings_for,
+)
 from .common import paginate
-
-ORG_ROLES = (Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR, Role.DIRECTOR)
-
-
-def _own_peer(request):
-    return get_object_or_404(PeerWorker.objects.visible_to(request.membership))
 
 
 # Ethics journal -------------------------------------------------------------------------------
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def journal_list(request):
     entries = EthicsJournalEntry.objects.authored_by(request.membership).select_related(
         "brought_to"
     )
     page = paginate(request, entries)
-    log_access(request, "list", page.object_list, model=EthicsJournalEntry)
+    log_access(request, Action.LIST, page.object_list, model=EthicsJournalEntry)
     return render(request, "workforce/journal_list.html", {"page": page})
 
 
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def journal_create(request):
-    peer = _own_peer(request)
+    peer = get_current_peer_for(request)
     form = JournalEntryForm(request.POST or None, peer=peer)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             entry = form.save()
-        log_access(request, "create", entry)
+            log_access(request, Action.CREATE, entry)
         messages.success(request, _("Réflexion enregistrée."))
         return redirect("workforce:journal_detail", pk=entry.pk)
     return render(request, "workforce/journal_form.html", {"form": form})
 
 
-@role_required(Role.PEER)
+@roles_required(PEERS)
 def journal_update(request, pk):
-    entry = get_object_or_404(EthicsJournalEntry.objects.authored_by(request.membership), pk=pk)
+    entry = get_own_journal_entry_for(request, pk)
     form = JournalEntryForm(request.POST or None, instance=entry, peer=entry.peer)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-        log_access(request, "update", entry)
+            log_access(request, Action.UPDATE, entry)
         messages.success(request, _("Réflexion modifiée."))
         return redirect("workforce:journal_detail", pk=entry.pk)
-    log_access(request, "view", entry)
+    log_access(request, Action.VIEW, entry)
     return render(request, "workforce/journal_form.html", {"form": form, "entry": entry})
 
 
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def journal_detail(request, pk):
-    entry = get_object_or_404(
-        EthicsJournalEntry.objects.visible_to(request.membership).select_related(
-            "brought_to", "peer"
-        ),
-        pk=pk,
-    )
-    log_access(request, "view", entry)
+    entry = get_journal_entry_for(request, pk)
+    log_access(request, Action.VIEW, entry)
     is_author = request.membership.role == Role.PEER and entry.peer.user_id == request.user.pk
     return render(
         request, "workforce/journal_detail.html", {"entry": entry, "is_author": is_author}
@@ -86,7 +87,7 @@ def journal_detail(request, pk):
 
 
 # Supervision ----------------------------------------------------------------------------------
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def supervision_list(request):
     sessions = (
         SupervisionSession.objects.visible_to(request.membership)
@@ -94,7 +95,7 @@ def supervision_list(request):
         .order_by("-date", "-pk")
     )
     page = paginate(request, sessions)
-    log_access(request, "list", page.object_list, model=SupervisionSession)
+    log_access(request, Action.LIST, page.object_list, model=SupervisionSession)
     return render(
         request,
         "workforce/supervision_list.html",
@@ -102,48 +103,39 @@ def supervision_list(request):
     )
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def supervision_create(request):
     form = SupervisionSessionForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             session = form.save()
-        log_access(request, "create", session)
+            log_access(request, Action.CREATE, session)
         messages.success(request, _("Séance enregistrée."))
         return redirect("workforce:supervision_detail", pk=session.pk)
     return render(request, "workforce/supervision_form.html", {"form": form})
 
 
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def supervision_detail(request, pk):
-    session = get_object_or_404(
-        SupervisionSession.objects.visible_to(request.membership).prefetch_related(
-            "participants", "staff_participants__user"
-        ),
-        pk=pk,
-    )
+    session = get_supervision_for(request, pk)
     # Only entries the author brought to this session, and only for its participants.
     entries = EthicsJournalEntry.objects.visible_to(request.membership).filter(brought_to=session)
-    log_access(request, "view", session)
+    log_access(request, Action.VIEW, session)
     return render(
         request, "workforce/supervision_detail.html", {"session": session, "entries": entries}
     )
 
 
 # Mentoring ------------------------------------------------------------------------------------
-def _mentorings(membership):
-    return Mentoring.objects.visible_to(membership).select_related("mentor__user", "mentee__user")
-
-
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def mentoring_list(request):
     page = paginate(
         request,
-        _mentorings(request.membership)
+        mentorings_for(request.membership)
         .annotate(n_meetings=Count("meetings"))
         .order_by("-start", "-pk"),
     )
-    log_access(request, "list", page.object_list, model=Mentoring)
+    log_access(request, Action.LIST, page.object_list, model=Mentoring)
     return render(
         request,
         "workforce/mentoring_list.html",
@@ -151,13 +143,13 @@ def mentoring_list(request):
     )
 
 
-@role_required(Role.COORDINATOR)
+@roles_required(COORDINATORS)
 def mentoring_create(request):
     form = MentoringForm(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             mentoring = form.save()
-        log_access(request, "create", mentoring)
+            log_access(request, Action.CREATE, mentoring)
         messages.success(request, _("Mentorat enregistré."))
         return redirect("workforce:mentoring_detail", pk=mentoring.pk)
     return render(request, "workforce/mentoring_form.html", {"form": form})
@@ -170,11 +162,11 @@ def _can_log_meeting(membership, mentoring):
     )
 
 
-@role_required(*ORG_ROLES)
+@roles_required(ORGANISATION_READERS)
 def mentoring_detail(request, pk):
-    mentoring = get_object_or_404(_mentorings(request.membership), pk=pk)
+    mentoring = get_mentoring_for(request, pk)
     can_log = _can_log_meeting(request.membership, mentoring)
-    log_access(request, "view", mentoring)
+    log_access(request, Action.VIEW, mentoring)
     return render(
         request,
         "workforce/mentoring_detail.html",
@@ -187,9 +179,9 @@ def mentoring_detail(request, pk):
 
 
 @require_POST
-@role_required(Role.PEER, Role.PROFESSIONAL, Role.COORDINATOR)
+@roles_required(MENTORING_PARTIES)
 def mentoring_meeting_create(request, pk):
-    mentoring = get_object_or_404(_mentorings(request.membership), pk=pk)
+    mentoring = get_mentoring_for(request, pk)
     if not _can_log_meeting(request.membership, mentoring):
         messages.error(
             request, _("Seules les deux personnes du mentorat peuvent noter une rencontre.")
@@ -199,7 +191,7 @@ def mentoring_meeting_create(request, pk):
     if form.is_valid():
         with transaction.atomic():
             form.save()
-        log_access(request, "update", mentoring)
+            log_access(request, Action.UPDATE, mentoring)
         messages.success(request, _("Rencontre enregistrée."))
         return redirect("workforce:mentoring_detail", pk=mentoring.pk)
     return render(

@@ -7,21 +7,25 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.permissions import role_required
+from entrepairs.core.models import Action
 from entrepairs.workforce.forms import CERTIFICATE_TYPES, TrainingForm
 from entrepairs.workforce.models import Training
 
-from .common import DOSSIER_READERS, MANAGERS, dossier_peer, paginate
+from ..access import (
+    DOSSIER_READERS,
+    MANAGERS,
+    get_dossier_peer_for,
+    get_training_for,
+    trainings_for,
+)
+from .common import paginate
 
 CERTIFICATE_DIR = "certificates"
-
-
-def _trainings(membership):
-    return Training.objects.visible_to(membership).select_related("peer")
 
 
 def _certificate_file(training) -> Path:
@@ -56,25 +60,25 @@ def _save(request, form, action):
             if upload:
                 old, written = _store_certificate(training, upload)
             training = form.save()
+            log_access(request, action, training)
     except Exception:
         if written:
             written.unlink(missing_ok=True)
         raise
     if old and old.exists():
         old.unlink()
-    log_access(request, action, training)
     messages.success(request, _("Formation enregistrée."))
     return redirect("workforce:peer_detail", pk=training.peer_id)
 
 
-@role_required(*MANAGERS)
+@roles_required(MANAGERS)
 def training_list(request):
-    trainings = _trainings(request.membership).order_by("-start", "-pk")
+    trainings = trainings_for(request.membership).order_by("-start", "-pk")
     status = request.GET.get("statut", "")
     if status in Training.Status.values:
         trainings = trainings.filter(status=status)
     page = paginate(request, trainings)
-    log_access(request, "list", page.object_list, model=Training)
+    log_access(request, Action.LIST, page.object_list, model=Training)
     return render(
         request,
         "workforce/training_list.html",
@@ -87,24 +91,24 @@ def training_list(request):
     )
 
 
-@role_required(*DOSSIER_READERS)
+@roles_required(DOSSIER_READERS)
 def training_create(request, peer_pk):
-    peer = dossier_peer(request, peer_pk)
+    peer = get_dossier_peer_for(request, peer_pk)
     form = TrainingForm(request.POST or None, request.FILES or None, peer=peer)
     if request.method == "POST" and form.is_valid():
-        return _save(request, form, "create")
+        return _save(request, form, Action.CREATE)
     return render(request, "workforce/training_form.html", {"form": form, "peer": peer})
 
 
-@role_required(*DOSSIER_READERS)
+@roles_required(DOSSIER_READERS)
 def training_update(request, pk):
-    training = get_object_or_404(_trainings(request.membership), pk=pk)
+    training = get_training_for(request, pk)
     form = TrainingForm(
         request.POST or None, request.FILES or None, instance=training, peer=training.peer
     )
     if request.method == "POST" and form.is_valid():
-        return _save(request, form, "update")
-    log_access(request, "view", training)
+        return _save(request, form, Action.UPDATE)
+    log_access(request, Action.VIEW, training)
     return render(
         request,
         "workforce/training_form.html",
@@ -112,16 +116,16 @@ def training_update(request, pk):
     )
 
 
-@role_required(*DOSSIER_READERS)
+@roles_required(DOSSIER_READERS)
 def certificate(request, pk):
     """Serve a certificate to those who may read the dossier, and log the access."""
-    training = get_object_or_404(_trainings(request.membership), pk=pk)
+    training = get_training_for(request, pk)
     if not training.certificate_path:
         raise Http404
     path = _certificate_file(training)
     if not path.is_file():
         raise Http404
-    log_access(request, "view", training)
+    log_access(request, Action.VIEW, training)
     response = FileResponse(
         open(path, "rb"),  # noqa: SIM115 closed by FileResponse
         content_type=training.certificate_mime,

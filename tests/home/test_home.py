@@ -30,7 +30,7 @@ def figures(world):
 def test_coordinator_home_counts_only_their_organisation(world, figures):
     PeerWorkerFactory(employer=world.org_a, status=PeerWorker.Status.TRAINING)
     PeerWorkerFactory(employer=world.org_b, status=PeerWorker.Status.TRAINING)
-    response = world.client("coordinator_a").get(reverse("core:home"))
+    response = world.client("coordinator_a").get(reverse("home:home"))
     assert response.context["peer_counts"] == {"in_post": 1, "training": 1, "recruiting": 0}
     assert response.context["facility_count"] == 1
     assert response.context["sector_count"] == 1
@@ -40,19 +40,19 @@ def test_coordinator_home_counts_only_their_organisation(world, figures):
 
 
 def test_regional_observer_sees_the_region_context(world, figures):
-    response = world.client("regional_observer").get(reverse("core:home"))
+    response = world.client("regional_observer").get(reverse("home:home"))
     assert response.context["context"]["sectors"] == 7
     assert response.context["context"]["establishments"] == 2
     assert "Hauts-de-France" in response.content.decode()
 
 
 def test_national_observer_sees_national_context(world, figures):
-    response = world.client("national_observer").get(reverse("core:home"))
+    response = world.client("national_observer").get(reverse("home:home"))
     assert response.context["context"]["cmps"] == 15
 
 
 def test_peer_home_shows_their_deployment(world):
-    response = world.client("peer_a").get(reverse("core:home"))
+    response = world.client("peer_a").get(reverse("home:home"))
     assert "CMP Alpha" in response.content.decode()
     assert "80" in response.content.decode()
 
@@ -63,7 +63,7 @@ def test_every_page_says_in_which_organisation_and_role_you_act(world):
         ("peer_b", "CH Bêta", "pair-aidant·e"),
         ("regional_observer", "ARS Hauts-de-France", "ARS"),
     ]:
-        content = world.client(persona).get(reverse("core:home")).content.decode()
+        content = world.client(persona).get(reverse("home:home")).content.decode()
         assert org in content and role in content
 
 
