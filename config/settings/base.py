@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "entrepairs.evaluation",
     "entrepairs.observatory",
     "entrepairs.home",
-    "entrepairs.demo",
 ]
+# The demo generators (`manage.py demo`, `demo_logins`) create accounts with a published
+# password and computable TOTP keys: only dev, test and bench settings install them.
+DEMO_APPS = ["entrepairs.demo"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
