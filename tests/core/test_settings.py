@@ -11,7 +11,6 @@ from entrepairs.core.env import envbool, envint
 from entrepairs.territory.models import Organisation
 from tests.factories import OrganisationFactory
 
-
 PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-Zq9!",
     "ALLOWED_HOSTS": "entrepairs.example.org",
@@ -20,7 +19,7 @@ PRODUCTION_ENV = {
 
 
 def run_with_production_settings(args, env):
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 fixed arguments of the tests
         [sys.executable, *args],
         env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "config.settings.prod", **env},
         capture_output=True,
