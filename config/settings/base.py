@@ -123,10 +123,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: after 5 failures the account+IP pair is locked for 30 minutes (HTTP 429).
+# Login throttling (entrepairs/accounts/throttling.py): 5 failures of one account from one
+# address lock that pair, LOGIN_FAILURES_PER_ADDRESS failures from one address (any accounts)
+# lock the address, both for 30 minutes (HTTP 429).
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "entrepairs.accounts.throttling.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "entrepairs.accounts.throttling.client_address"
+# Password reset requests per hour: per address (then 429), per email (then no more emails).
+PASSWORD_RESETS_PER_ADDRESS = envint("PASSWORD_RESETS_PER_ADDRESS", 10)
+PASSWORD_RESETS_PER_EMAIL = 3
+# Reverse proxies in front of the application that append the client's address to
+# X-Forwarded-For (nginx: proxy_add_x_forwarded_for). 0: the client is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
