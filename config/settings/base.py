@@ -44,6 +44,7 @@ DEMO_APPS = ["entrepairs.demo"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "entrepairs.core.middleware.RequestIdMiddleware",
+    "entrepairs.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
