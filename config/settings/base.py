@@ -87,11 +87,26 @@ def database(url: str, conn_max_age: int) -> dict:
     On PostgreSQL, server-side binding lets psycopg prepare the statements a connection runs
     again and again (each page's session, user and membership queries): PostgreSQL then
     skips parsing and planning them, which halves its CPU time per page. A pooler that cannot
-    keep prepared statements (PgBouncer before 1.21) needs DB_PREPARED_STATEMENTS=false."""
+    keep prepared statements (PgBouncer before 1.21) needs DB_PREPARED_STATEMENTS=false.
+
+    On SQLite (the demo), several writers at once must wait for each other, never fail with
+    "database is locked": write-ahead logging lets readers go on while one writes; every
+    transaction takes the write lock when it starts (IMMEDIATE), so that one which read first
+    does not fail when it then writes (the code step, the lockout log); and a writer waits up
+    to 20 s for the lock."""
     settings = dj_database_url.parse(url, conn_max_age=conn_max_age)
     if settings["ENGINE"].endswith("postgresql") and envbool("DB_PREPARED_STATEMENTS", True):
         settings["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+    if settings["ENGINE"].endswith("sqlite3"):
+        settings["OPTIONS"] = dict(SQLITE_OPTIONS)
     return settings
+
+
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 
 
 DATABASES = {

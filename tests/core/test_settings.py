@@ -107,4 +107,7 @@ def test_postgresql_prepares_repeated_statements_unless_told_not_to(monkeypatch)
     assert postgres["CONN_MAX_AGE"] == 60
     monkeypatch.setenv("DB_PREPARED_STATEMENTS", "false")
     assert "OPTIONS" not in database("postgres://u:p@localhost/db", 60)
-    assert "OPTIONS" not in database("sqlite:///var/x.sqlite3", 0)
+    sqlite = database("sqlite:///var/x.sqlite3", 0)["OPTIONS"]
+    assert (
+        sqlite["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in sqlite["init_command"]
+    )
