@@ -13,7 +13,7 @@ DEBUG = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "entrepairs.accounts.apps.AuditedAdminConfig",  # django.contrib.admin, audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -36,12 +36,15 @@ INSTALLED_APPS = [
     "entrepairs.evaluation",
     "entrepairs.observatory",
     "entrepairs.home",
-    "entrepairs.demo",
 ]
+# The demo generators (`manage.py demo`, `demo_logins`) create accounts with a published
+# password and computable TOTP keys: only dev, test and bench settings install them.
+DEMO_APPS = ["entrepairs.demo"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "entrepairs.core.middleware.RequestIdMiddleware",
+    "entrepairs.core.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,11 +87,26 @@ def database(url: str, conn_max_age: int) -> dict:
     On PostgreSQL, server-side binding lets psycopg prepare the statements a connection runs
     again and again (each page's session, user and membership queries): PostgreSQL then
     skips parsing and planning them, which halves its CPU time per page. A pooler that cannot
-    keep prepared statements (PgBouncer before 1.21) needs DB_PREPARED_STATEMENTS=false."""
+    keep prepared statements (PgBouncer before 1.21) needs DB_PREPARED_STATEMENTS=false.
+
+    On SQLite (the demo), several writers at once must wait for each other, never fail with
+    "database is locked": write-ahead logging lets readers go on while one writes; every
+    transaction takes the write lock when it starts (IMMEDIATE), so that one which read first
+    does not fail when it then writes (the code step, the lockout log); and a writer waits up
+    to 20 s for the lock."""
     settings = dj_database_url.parse(url, conn_max_age=conn_max_age)
     if settings["ENGINE"].endswith("postgresql") and envbool("DB_PREPARED_STATEMENTS", True):
         settings["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+    if settings["ENGINE"].endswith("sqlite3"):
+        settings["OPTIONS"] = dict(SQLITE_OPTIONS)
     return settings
+
+
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
 
 
 DATABASES = {
@@ -121,10 +139,21 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: after 5 failures the account+IP pair is locked for 30 minutes (HTTP 429).
+# Login throttling (entrepairs/accounts/throttling.py): 5 failures of one account from one
+# address lock that pair, LOGIN_FAILURES_PER_ADDRESS failures from one address (any accounts)
+# lock the address, both for 30 minutes (HTTP 429).
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURES_PER_ADDRESS = envint("LOGIN_FAILURES_PER_ADDRESS", 20)
 AXES_COOLOFF_TIME = 0.5
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "entrepairs.accounts.throttling.AccountAndAddressHandler"
+AXES_CLIENT_IP_CALLABLE = "entrepairs.accounts.throttling.client_address"
+# Password reset requests per hour: per address (then 429), per email (then no more emails).
+PASSWORD_RESETS_PER_ADDRESS = envint("PASSWORD_RESETS_PER_ADDRESS", 10)
+PASSWORD_RESETS_PER_EMAIL = 3
+# Reverse proxies in front of the application that append the client's address to
+# X-Forwarded-For (nginx: proxy_add_x_forwarded_for). 0: the client is REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", 0)
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -132,6 +161,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Entre Pairs"
+# django-otp's admin never shows a device's key or QR code (entrepairs/accounts/admin.py too).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

@@ -4,10 +4,11 @@ as in prod.py) but plain HTTP on loopback."""
 from entrepairs.core.env import envint
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, DEMO_APPS, INSTALLED_APPS
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+INSTALLED_APPS = [*INSTALLED_APPS, *DEMO_APPS]
 ENTREPAIRS_DEMO_TOOLS = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)

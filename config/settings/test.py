@@ -1,12 +1,13 @@
 """Test settings: SQLite by default, PostgreSQL when DATABASE_URL says so."""
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, DEMO_APPS, INSTALLED_APPS
 
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 fast tests only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+INSTALLED_APPS = [*INSTALLED_APPS, *DEMO_APPS]
 ENTREPAIRS_DEMO_TOOLS = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": ""}  # in-memory (live_server shares it)

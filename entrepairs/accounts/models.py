@@ -99,3 +99,18 @@ class Membership(models.Model):
 
     def has_role(self, *roles) -> bool:
         return self.role in roles
+
+
+class RateLimitHit(models.Model):
+    """One request counted by a rate limit (``accounts.throttling``): which limit, a keyed
+    hash of what it limits (a network address, an email address), never the value itself."""
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self):
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

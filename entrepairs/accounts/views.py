@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponseRedirect
@@ -19,6 +20,7 @@ from entrepairs.core.access import public, signed_in
 
 from .forms import TokenForm
 from .middleware import SESSION_KEY
+from .throttling import allow, client_address
 
 
 def _safe_next(request, default="home:home"):
@@ -103,15 +105,31 @@ def switch_organisation(request):
 
 logout_view = signed_in(auth_views.LogoutView.as_view())
 
-password_reset = public(
-    auth_views.PasswordResetView.as_view(
-        template_name="accounts/password_form.html",
-        extra_context={"heading": _lazy("Mot de passe oublié")},
-        email_template_name="accounts/password_reset_email.txt",
-        subject_template_name="accounts/password_reset_subject.txt",
-        success_url=reverse_lazy("accounts:password_reset_done"),
-    )
+password_reset_form = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_form.html",
+    extra_context={"heading": _lazy("Mot de passe oublié")},
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
 )
+
+
+@public
+def password_reset(request):
+    """Django's reset form, limited per address (429) and per email (no more emails, the same
+    answer): see ``accounts.throttling``. The limits count what was typed, whether an account
+    has that email or not, so the answer never tells whether one does."""
+    if request.method == "POST":
+        if not allow(
+            "reset-address", client_address(request), settings.PASSWORD_RESETS_PER_ADDRESS
+        ):
+            return render(request, "accounts/too_many_requests.html", status=429)
+        email = request.POST.get("email", "").strip().lower()
+        if not allow("reset-email", email, settings.PASSWORD_RESETS_PER_EMAIL):
+            return redirect("accounts:password_reset_done")
+    return password_reset_form(request)
+
+
 password_reset_done = public(
     auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
 )

@@ -3,10 +3,23 @@
 import random
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.management.base import CommandError
 from faker import Faker
 
 DEMO_EMAIL_DOMAIN = "demo.entrepairs.fr"
 DEMO_PASSWORD = "demo-entrepairs-2026"  # noqa: S105 printed by make run, refused in production
+REFUSED = "Commande de démonstration refusée avec ces réglages (production)."
+
+
+def refuse_without_demo_tools() -> None:
+    """The demo commands create or print accounts anyone can log into: never in production.
+
+    Production settings do not even install this app (``manage.py`` then answers in French,
+    see ``refuse_demo_commands``); this guard covers any other settings that turn the tools
+    off (``ENTREPAIRS_DEMO_TOOLS = False``)."""
+    if not settings.ENTREPAIRS_DEMO_TOOLS:
+        raise CommandError(REFUSED)
 
 
 @dataclass(frozen=True)

@@ -84,4 +84,6 @@ def activity_edit(request, pk):
             log_access(request, Action.UPDATE, activity)
         messages.success(request, _("L'action institutionnelle est enregistrée."))
         return redirect("institution:activity_detail", pk=activity.pk)
+    # The form shows what the logged detail page shows.
+    log_access(request, Action.VIEW, activity)
     return render(request, "institution/activity_form.html", {"form": form, "activity": activity})

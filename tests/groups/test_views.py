@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from entrepairs.accompaniment.models import Consent, ConsentPurpose
+from entrepairs.core.models import AccessEvent
 from entrepairs.groups.models import Group, GroupSession
 from tests.utils import assert_constant_queries, last_access
 
@@ -273,6 +274,39 @@ def test_named_attendance_only_for_persons_with_record_consent(world, group_a):
     )
     assert response.status_code == 302
     assert list(GroupSession.objects.get().attendees.all()) == [consenting]
+
+
+def test_session_form_logs_the_persons_it_lists(world, group_a):
+    """The quick form lists the aliases that may be named: a read of those persons, logged
+    with their ids, on the first display and again when a refused form is shown back."""
+    alix = accompanied_person(world, alias="Alix-Listée")
+    basile = accompanied_person(world, alias="Basile-Listé")
+    accompanied_person(world, alias="Chloé-Sans-Consentement", consents=())
+    url = reverse("groups:session_create", args=[group_a.pk])
+    client = world.client("peer_a")
+    body = html.unescape(client.get(url).content.decode())
+    assert "Alix-Listée" in body and "Basile-Listé" in body
+    event = last_access("accompaniment.person")
+    assert (event.action, sorted(event.object_ids)) == ("list", sorted([alix.pk, basile.pk]))
+    assert event.user == world.user("peer_a")
+
+    client.post(url, session_data(headcount="x"))
+    assert last_access("accompaniment.person").pk > event.pk
+
+
+def test_session_correction_form_logs_the_persons_it_lists(world, group_a):
+    listed = accompanied_person(world, alias="Alix-Listée")
+    session = GroupSessionFactory(group=group_a)
+    world.client("coordinator_a").get(reverse("groups:session_update", args=[session.pk]))
+    events = AccessEvent.objects.filter(object_type="accompaniment.person", action="list")
+    assert [e.object_ids for e in events] == [[listed.pk]]
+
+
+def test_session_form_without_nameable_person_logs_no_person(world, group_a):
+    client = world.client("professional_a")  # no person shared with the team
+    accompanied_person(world, alias="Alix")
+    assert client.get(reverse("groups:session_create", args=[group_a.pk])).status_code == 200
+    assert last_access("accompaniment.person") is None
 
 
 def test_headcount_must_include_named_persons(world, group_a):

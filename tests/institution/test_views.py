@@ -187,6 +187,19 @@ def test_detail_logs_the_view(world):
     assert (event.action, event.object_ids) == ("view", [activity.pk])
 
 
+def test_edit_form_logs_the_view(world):
+    """The edit form shows what the detail page shows: the same read, logged the same way."""
+    activity = ActivityFactory(organisation=world.org_a, with_peers=[world.peer("peer_a")])
+    response = world.client("coordinator_a").get(
+        activity_url(activity, "institution:activity_edit")
+    )
+    assert response.status_code == 200
+    assert activity.title in text(response)
+    event = last_access("institution.institutionalactivity")
+    assert (event.action, event.object_ids) == ("view", [activity.pk])
+    assert event.user == world.user("coordinator_a")
+
+
 def test_list_query_count_is_constant(world):
     peer = world.peer("peer_a")
 

@@ -46,11 +46,21 @@ def session_create(request, pk):
             % {"date": session.date.strftime("%d/%m/%Y"), "n": session.headcount},
         )
         return redirect("groups:group_detail", pk=group.pk)
+    has_nameable = log_nameable_persons(request, form)
     return render(
         request,
         "groups/session_form.html",
-        {"form": form, "group": group, "has_nameable": form.fields["attendees"].queryset.exists()},
+        {"form": form, "group": group, "has_nameable": has_nameable},
     )
+
+
+def log_nameable_persons(request, form) -> bool:
+    """The session form lists, as checkboxes, the aliases of every person that may be named:
+    a list of persons read, logged like any other. True when there is at least one."""
+    ids = list(form.fields["attendees"].queryset.values_list("pk", flat=True))
+    if ids:
+        log_access(request, Action.LIST, model=Person, ids=ids)
+    return bool(ids)
 
 
 def log_session_view(request, session, named_ids):
@@ -78,16 +88,12 @@ def session_update(request, pk):
             % {"date": session.date.strftime("%d/%m/%Y"), "n": session.headcount},
         )
         return redirect("groups:group_detail", pk=group.pk)
+    has_nameable = log_nameable_persons(request, form)
     log_session_view(request, session, form.initial.get("attendees"))
     return render(
         request,
         "groups/session_form.html",
-        {
-            "form": form,
-            "group": group,
-            "session": session,
-            "has_nameable": form.fields["attendees"].queryset.exists(),
-        },
+        {"form": form, "group": group, "session": session, "has_nameable": has_nameable},
     )
 
 

@@ -12,7 +12,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from entrepairs.demo.context import SCALES, DemoContext
+from entrepairs.demo.context import SCALES, DemoContext, refuse_without_demo_tools
 from entrepairs.territory.models import Organisation
 
 GENERATORS = [
@@ -35,6 +35,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
 
     def handle(self, *args, scale, seed, **options):
+        refuse_without_demo_tools()
         if not Organisation.objects.filter(kind=Organisation.Kind.HEALTH_ESTABLISHMENT).exists():
             raise CommandError(
                 "Aucun établissement : lancez d'abord manage.py import_territory et import_sae."

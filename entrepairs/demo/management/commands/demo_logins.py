@@ -2,21 +2,19 @@
 
 import base64
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django_otp.oath import totp
 
 from entrepairs.accounts.demo import DEMO_LOGINS
 from entrepairs.accounts.models import User
-from entrepairs.demo.context import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+from entrepairs.demo.context import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, refuse_without_demo_tools
 
 
 class Command(BaseCommand):
     help = "Affiche les comptes de démonstration (un par rôle) et leur code TOTP actuel."
 
     def handle(self, *args, **options):
-        if not settings.ENTREPAIRS_DEMO_TOOLS:
-            raise CommandError("Commande de démonstration refusée avec ces réglages (production).")
+        refuse_without_demo_tools()
         self.stdout.write("")
         self.stdout.write("Comptes de démonstration — mot de passe commun : " + DEMO_PASSWORD)
         self.stdout.write(
