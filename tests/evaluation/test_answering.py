@@ -23,11 +23,28 @@ SATISFACTION = [
 ]
 
 
-def answer_all(client, url, answers=SATISFACTION):
-    response = None
+DRAFT = re.compile(r'name="draft" value="([^"]*)"')
+
+
+def draft_of(response) -> str:
+    """The hidden draft a question page carries (anonymous questionnaires), or ""."""
+    found = DRAFT.search(response.content.decode()) if response.status_code == 200 else None
+    return found.group(1) if found else ""
+
+
+def answer_all(client, url, answers=SATISFACTION, *, finish=True):
+    """Answer each question in turn as a browser does: send back the draft the page carries
+    and follow the redirects between questions. The last response is the final redirect."""
+    response, draft = None, ""
     for step, (code, value) in enumerate(answers, start=1):
-        response = client.post(url, {"q": step, code: value, "action": "next"})
-        assert response.status_code == 302, (step, response.status_code)
+        response = client.post(url, {"q": step, code: value, "action": "next", "draft": draft})
+        assert response.status_code in (200, 302), (step, response.status_code)
+        if response.status_code == 302 and "?q=" in response["Location"]:
+            response = client.get(response["Location"])
+        assert "alert-danger" not in response.content.decode(), step
+        draft = draft_of(response) or draft
+    if finish:
+        assert response.status_code == 302, response.status_code
     return response
 
 
