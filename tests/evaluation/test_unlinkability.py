@@ -13,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.apps import apps
@@ -418,3 +419,48 @@ def test_no_table_but_the_answers_holds_an_answer_or_a_token(world, settings):
             assert secret not in flat, f"{model.__name__}: jeton ou hachage trouvé"
         if model is not AnonymousResponse:
             assert not any(c in flat for c in comments), f"{model.__name__}: réponse trouvée"
+
+
+def token_urls():
+    """Every URL of the project that takes a token, reversed with fresh random values: found
+    from the URL configuration, so that a new token URL cannot escape the filter."""
+    import secrets
+
+    from django.urls import URLResolver, get_resolver
+    from django.urls.converters import IntConverter
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = pattern.namespace or namespace
+                yield from walk(pattern.url_patterns, inner)
+            elif "token" in getattr(pattern.pattern, "converters", {}):
+                values = {
+                    name: 1 if isinstance(conv, IntConverter) else secrets.token_urlsafe(24)
+                    for name, conv in pattern.pattern.converters.items()
+                }
+                if "purpose" in values:
+                    values["purpose"] = "evaluation"
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                secret = [v for k, v in values.items() if k in ("token", "uidb64")]
+                yield reverse(name, kwargs=values), secret
+
+    return list(walk(get_resolver().url_patterns, None))
+
+
+def test_every_url_that_takes_a_token_is_redacted():
+    from entrepairs.core.redaction import redact_tokens
+
+    urls = token_urls()
+    assert len(urls) >= 6  # answer, QR code, space (3 pages), password reset
+    for url, secret in urls:
+        for form in (
+            url,
+            f"https://h.example{url}?q=2",
+            f"/compte/connexion/?next={quote(url, safe='')}",
+        ):
+            redacted = redact_tokens(form)
+            assert "[jeton]" in redacted
+            assert not any(s in redacted for s in secret), (form, redacted)
+    assert redact_tokens("/evaluation/r/merci/") == "/evaluation/r/merci/"
+    assert redact_tokens("/x/?token=abc&q=1") == "/x/?token=[jeton]&q=1"

@@ -6,8 +6,9 @@ hidden field sent back at each step), never on the server: no session row is cre
 touched, even for a signed-in professional. At the end the sheet goes, sealed, into the pool
 of answers waiting for their batch (``pool.py``), never straight into the results.
 
-Pages that carry a token in their address send no ``Referer`` (the token would travel to the
-next request and its log line), and the answering pages are not kept in the browser's cache.
+Pages that carry a token in their address give no address as ``Referer`` (the token would
+travel to the next request and its log line), and the answering pages are not kept in the
+browser's cache.
 """
 
 from functools import wraps
@@ -30,14 +31,16 @@ from ..scoring import AnswerError, clean_answer, clean_answers, score_response
 
 
 def token_page(*, cache: bool = True):
-    """For pages whose address holds a token: no Referer leaves them (``no-referrer``), and
-    with ``cache=False`` the browser keeps no copy (a shared tablet's back button)."""
+    """For pages whose address holds a token: the Referer they give is the bare origin, never
+    the address (``strict-origin``; ``no-referrer`` would make browsers send ``Origin: null``,
+    which the CSRF check refuses), and with ``cache=False`` the browser keeps no copy (the
+    back button of a shared tablet)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             response = view(request, *args, **kwargs)
-            response["Referrer-Policy"] = "no-referrer"
+            response["Referrer-Policy"] = "strict-origin"
             if not cache:
                 response["Cache-Control"] = "no-store"
             return response
