@@ -230,3 +230,21 @@ def test_migration_rewrites_old_answers_in_random_order_and_drops_session_drafts
     assert stored != [f"ancienne {i}" for i in range(30)]
     left = set(Session.objects.values_list("session_key", flat=True))
     assert left == {sessions["signed_in"]}
+
+
+def test_a_failed_task_keeps_no_answer_in_its_result(db, monkeypatch):
+    from django.db import IntegrityError
+
+    from entrepairs.evaluation.tasks import flush_anonymous_answers
+
+    secret = f"Failing row contains ({uuid.uuid4().hex})"
+
+    def refused():
+        raise IntegrityError(secret)
+
+    monkeypatch.setattr(pool, "flush_due_batches", refused)
+    result = flush_anonymous_answers.enqueue()
+    assert result.status == "FAILED"
+    traceback = result.errors[0].traceback
+    assert "FlushFailed" in traceback and "IntegrityError" in traceback
+    assert secret not in traceback
