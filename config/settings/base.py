@@ -219,12 +219,44 @@ PERSON_RETENTION_DAYS = envint("PERSON_RETENTION_DAYS", 3 * 365)
 # Smallest count of persons that a published aggregate may show (1..threshold-1 suppressed).
 SMALL_CELL_THRESHOLD = 11
 
+# Anonymous answers reach the results in shuffled batches of at least this many (k), so that
+# the traces of a write (PostgreSQL xmin, physical order) tie an answer to no fewer than k
+# invitations. See entrepairs/evaluation/pool.py and docs/evaluation.md.
+ANONYMOUS_BATCH_SIZE = envint("ANONYMOUS_BATCH_SIZE", SMALL_CELL_THRESHOLD)
+
+# No link token ever reaches a log: the loggers that write addresses carry a filter that
+# rewrites them (entrepairs/core/redaction.py; gunicorn: gunicorn.conf.py). A logger filter
+# acts before every handler, whatever an operator adds. "django.server" (runserver) keeps
+# Django's own handler, declared again here because configuring a logger replaces them.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "entrepairs.core.redaction.RedactTokensFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {
+            "level": "INFO",
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+        },
+    },
     "loggers": {
         "entrepairs.audit": {"handlers": ["console"], "level": "WARNING"},
         "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django.request": {"filters": ["redact_tokens"]},
+        "django.security.csrf": {"filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
     },
 }

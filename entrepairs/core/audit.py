@@ -13,6 +13,7 @@ from django.db import connection, models
 from django.utils import timezone
 
 from .models import WRITE_ACTIONS, AccessEvent, AccessEventRecord, Action
+from .redaction import redact_tokens
 
 logger = logging.getLogger("entrepairs.audit")
 
@@ -70,7 +71,7 @@ def log_access(
         object_type=object_type,
         object_ids=ids,
         request_id=getattr(request, "request_id", ""),
-        path=request.path[:300],
+        path=redact_tokens(request.path)[:300],  # a link token never enters the log
     )
     if connection.vendor == "postgresql":
         _insert_in_one_statement(event)

@@ -4,6 +4,8 @@ links and hospital stays.
 Anonymity (DESIGN.md principle 6): an ``AnonymousResponse`` holds only organisation,
 facility, instrument version, month (1st of the month, no time) and the answers. Its primary
 key is a random UUID, nothing points to it, and no invitation, person or timestamp is kept.
+It is never written when the invitation is used: the sheet waits, sealed, in
+``PendingAnswer`` and reaches ``AnonymousResponse`` in a shuffled batch (``pool.py``).
 """
 
 import hashlib
@@ -390,6 +392,29 @@ class AnonymousResponse(models.Model):
 
     def __str__(self):
         return f"Réponse anonyme {self.month:%m/%Y}"
+
+
+class PendingAnswer(models.Model):
+    """An anonymous answer sheet waiting for its batch (see ``pool.py``).
+
+    It is written in the transaction that uses the invitation, so PostgreSQL gives both rows
+    the same ``xmin``: the sheet is therefore sealed (AES-GCM, key derived from SECRET_KEY,
+    which the database does not hold) and padded, and it carries no time. It leaves this
+    table when its batch is written, shuffled, into ``AnonymousResponse``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    facility = models.ForeignKey(
+        "territory.Facility", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("réponse anonyme en attente de son lot")
+
+    def __str__(self):
+        return "Réponse anonyme en attente"
 
 
 class PersonSpaceLinkQuerySet(models.QuerySet):

@@ -9,7 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from entrepairs.accompaniment.models import Consent, ConsentPurpose
-from entrepairs.evaluation.models import AnonymousResponse, Invitation, LinkedResponse
+from entrepairs.evaluation.models import (
+    AnonymousResponse,
+    Campaign,
+    Invitation,
+    LinkedResponse,
+    PendingAnswer,
+)
+from entrepairs.evaluation.pool import flush_due_batches
 
 from .factories import consenting_person, invitation
 
@@ -23,12 +30,36 @@ SATISFACTION = [
 ]
 
 
-def answer_all(client, url, answers=SATISFACTION):
-    response = None
+DRAFT = re.compile(r'name="draft" value="([^"]*)"')
+
+
+def draft_of(response) -> str:
+    """The hidden draft a question page carries (anonymous questionnaires), or ""."""
+    found = DRAFT.search(response.content.decode()) if response.status_code == 200 else None
+    return found.group(1) if found else ""
+
+
+def answer_all(client, url, answers=SATISFACTION, *, finish=True):
+    """Answer each question in turn as a browser does: send back the draft the page carries
+    and follow the redirects between questions. The last response is the final redirect."""
+    response, draft = None, ""
     for step, (code, value) in enumerate(answers, start=1):
-        response = client.post(url, {"q": step, code: value, "action": "next"})
-        assert response.status_code == 302, (step, response.status_code)
+        response = client.post(url, {"q": step, code: value, "action": "next", "draft": draft})
+        assert response.status_code in (200, 302), (step, response.status_code)
+        if response.status_code == 302 and "?q=" in response["Location"]:
+            response = client.get(response["Location"])
+        assert "alert-danger" not in response.content.decode(), step
+        draft = draft_of(response) or draft
+    if finish:
+        assert response.status_code == 302, response.status_code
     return response
+
+
+def publish(campaign):
+    """Close the campaign and write its waiting answers into the results, as the closing
+    (task) or the nightly command does."""
+    Campaign.objects.filter(pk=campaign.pk).update(closed_at=timezone.now())
+    return flush_due_batches()
 
 
 def test_anonymous_questionnaire_one_question_per_screen(world, client):
@@ -42,24 +73,53 @@ def test_anonymous_questionnaire_one_question_per_screen(world, client):
     assert "big-choice" in page
     response = answer_all(client, url)
     assert response["Location"] == reverse("evaluation:answer_thanks")
+    inv.refresh_from_db()
+    assert inv.is_used
+    # The sheet waits, sealed, for its batch: nothing in the results yet.
+    assert not AnonymousResponse.objects.exists()
+    assert PendingAnswer.objects.filter(campaign=inv.campaign).count() == 1
+    publish(inv.campaign)
+    assert not PendingAnswer.objects.exists()
     saved = AnonymousResponse.objects.get()
     assert saved.answers["understood"] == "yes"
     assert saved.answers["overall"] == 8
     assert saved.scores["benefit"]["score"] == 50
     assert saved.month == timezone.localdate().replace(day=1)
     assert saved.organisation == world.org_a and saved.facility == world.facility_a
-    inv.refresh_from_db()
-    assert inv.is_used
-    assert not client.session.get("evaluation_drafts", {}).get(inv.token_hash[:16])
+    assert "sessionid" not in client.cookies  # no session was ever opened
 
 
-def test_anonymous_draft_stays_in_the_session_until_the_end(world, client):
+def test_anonymous_draft_stays_in_the_page_until_the_end(world, client):
     _inv, token = invitation(world)
     url = reverse("evaluation:answer", args=[token])
-    client.post(url, {"q": 1, "understood": "yes"})
-    client.post(url, {"q": 2, "confidence": "yes"})
+    first = client.post(url, {"q": 1, "understood": "yes"})
+    assert first.status_code == 200 and "Question 2 sur 6" in first.content.decode()
+    assert first["Cache-Control"] == "no-store" and first["Referrer-Policy"] == "strict-origin"
+    second = client.post(url, {"q": 2, "confidence": "yes", "draft": draft_of(first)})
+    assert "Question 3 sur 6" in second.content.decode()
     assert not AnonymousResponse.objects.exists()
+    assert not PendingAnswer.objects.exists()
     assert not LinkedResponse.objects.exists()
+    assert "sessionid" not in client.cookies
+    # "Previous" shows the answer kept in the page.
+    back = client.post(url, {"q": 3, "action": "previous", "draft": draft_of(second)})
+    assert "Question 2 sur 6" in back.content.decode()
+    assert re.search(r'value="yes"\s+checked', back.content.decode())
+
+
+def test_forged_or_foreign_draft_is_refused_and_saves_nothing(world, client):
+    inv, token = invitation(world)
+    url = reverse("evaluation:answer", args=[token])
+    _other, other_token = invitation(world)
+    other = client.post(
+        reverse("evaluation:answer", args=[other_token]), {"q": 1, "understood": "no"}
+    )
+    for forged in ("pas-une-signature", draft_of(other)):
+        response = client.post(url, {"q": 6, "comment": "", "draft": forged})
+        assert response.status_code == 400
+        assert "Rien n'a été enregistré" in response.content.decode()
+    inv.refresh_from_db()
+    assert not inv.is_used and not PendingAnswer.objects.exists()
 
 
 def test_anonymity_no_column_links_the_answer_back(world, client):
@@ -67,6 +127,7 @@ def test_anonymity_no_column_links_the_answer_back(world, client):
     person = consenting_person(world)
     inv, token = invitation(world)
     answer_all(client, reverse("evaluation:answer", args=[token]))
+    publish(inv.campaign)
     response = AnonymousResponse.objects.get()
 
     # 1. The response row holds only organisation, facility, instrument version, month, answers.
@@ -148,10 +209,10 @@ def test_missing_required_answer_is_refused(world, client):
 def test_last_step_with_a_missing_earlier_answer_saves_nothing(world, client):
     inv, token = invitation(world)
     url = reverse("evaluation:answer", args=[token])
-    client.post(url, {"q": 1, "understood": "yes"})
-    response = client.post(url, {"q": 6, "comment": ""})
+    first = client.post(url, {"q": 1, "understood": "yes"})
+    response = client.post(url, {"q": 6, "comment": "", "draft": draft_of(first)})
     assert "Question 2 sur 6" in response.content.decode()
-    assert not AnonymousResponse.objects.exists()
+    assert not AnonymousResponse.objects.exists() and not PendingAnswer.objects.exists()
     inv.refresh_from_db()
     assert not inv.is_used
 
@@ -192,7 +253,7 @@ def test_second_submission_is_refused(world, client):
     response = client.post(url, {"q": 6, "comment": "encore"})
     assert response.status_code == 410
     assert "déjà été rempli" in response.content.decode()
-    assert AnonymousResponse.objects.count() == 1
+    assert PendingAnswer.objects.count() == 1
 
 
 def test_expired_and_forged_links_say_so_kindly(world, client):
@@ -208,7 +269,7 @@ def test_expired_and_forged_links_say_so_kindly(world, client):
     response = client.get(reverse("evaluation:answer", args=["faux-jeton-invente"]))
     assert response.status_code == 404
     assert "Rien n'a été enregistré" in response.content.decode()
-    assert not AnonymousResponse.objects.exists()
+    assert not AnonymousResponse.objects.exists() and not PendingAnswer.objects.exists()
 
 
 def test_only_a_hash_of_the_token_is_stored(world):

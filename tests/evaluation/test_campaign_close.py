@@ -6,7 +6,13 @@ import re
 from django.urls import reverse
 from django.utils import timezone
 
-from entrepairs.evaluation.models import AnonymousResponse, Campaign, Invitation, LinkedResponse
+from entrepairs.evaluation.models import (
+    AnonymousResponse,
+    Campaign,
+    Invitation,
+    LinkedResponse,
+    PendingAnswer,
+)
 from tests.utils import last_access
 
 from .factories import campaign, consenting_person, invitation, space_token
@@ -97,7 +103,7 @@ def test_closed_anonymous_link_says_finished_and_saves_nothing(world, client):
     assert CLOSED_TEXT in page.content.decode()
     response = client.post(url, {"q": 6, "comment": "", "action": "next"})
     assert response.status_code == 410 and CLOSED_TEXT in response.content.decode()
-    assert not AnonymousResponse.objects.exists()
+    assert not AnonymousResponse.objects.exists() and not PendingAnswer.objects.exists()
     inv.refresh_from_db()
     assert not inv.is_used
     qr = client.get(reverse("evaluation:invitation_qr", args=[token]))
@@ -115,11 +121,15 @@ def test_closed_linked_link_keeps_draft_unfinished(world, client):
     assert draft.answers == {"understood": "yes"} and draft.completed_at is None
 
 
-def test_answers_given_before_closing_are_kept(world, client):
+def test_answers_given_before_closing_are_kept(world, client, django_capture_on_commit_callbacks):
     inv, token = invitation(world)
     answer_all(client, reverse("evaluation:answer", args=[token]))
-    world.client("coordinator_a").post(close_url(inv.campaign))
+    assert not AnonymousResponse.objects.exists()  # waiting for its batch
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        world.client("coordinator_a").post(close_url(inv.campaign))
+    assert len(callbacks) == 1  # the task that writes the last batch, after the commit
     assert AnonymousResponse.objects.count() == 1
+    assert not PendingAnswer.objects.exists()
     used = reverse("evaluation:answer", args=[token])
     assert "déjà été rempli" in client.get(used).content.decode()
 

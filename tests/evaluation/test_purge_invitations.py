@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from entrepairs.evaluation.models import AnonymousResponse, Campaign, Invitation, LinkedResponse
+from entrepairs.evaluation.pool import flush_due_batches
 
 from .factories import campaign, consenting_person
 from .test_answering import answer_all
@@ -48,6 +49,7 @@ def test_unused_invitations_of_a_closed_campaign_are_deleted_answers_untouched(w
     answered_anonymously(client, c, 2)
     unused = [Invitation.issue(c, timepoint="once")[0] for _ in range(3)]
     Campaign.objects.filter(pk=c.pk).update(closed_at=timezone.now())
+    flush_due_batches()
     before = snapshot(AnonymousResponse)
 
     output = purge()
@@ -64,6 +66,7 @@ def test_anonymous_answers_stay_unlinkable_after_the_purge(world, client):
     answered_anonymously(client, c, 1)
     Invitation.issue(c, timepoint="once")
     Campaign.objects.filter(pk=c.pk).update(closed_at=timezone.now())
+    flush_due_batches()
     purge()
     response_id = str(AnonymousResponse.objects.get().pk)
     for model in apps.get_models():

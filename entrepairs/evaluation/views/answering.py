@@ -1,10 +1,19 @@
 """Public answering pages: no account, a token in the URL, one question per screen.
 
 A linked questionnaire is saved at each step in a draft bound to the invitation, so the
-person can stop and come back. An anonymous one keeps its draft in the browser session and
-writes the response only at the end, with nothing that points back to the invitation.
+person can stop and come back. An anonymous one keeps its draft in the page itself (a signed
+hidden field sent back at each step), never on the server: no session row is created or
+touched, even for a signed-in professional. At the end the sheet goes, sealed, into the pool
+of answers waiting for their batch (``pool.py``), never straight into the results.
+
+Pages that carry a token in their address give no address as ``Referer`` (the token would
+travel to the next request and its log line), and the answering pages are not kept in the
+browser's cache.
 """
 
+from functools import wraps
+
+from django.core import signing
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -16,10 +25,29 @@ from django.views.decorators.http import require_http_methods
 from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.core.access import public
 
-from ..models import AnonymousResponse, Invitation, LinkedResponse, first_of_month, token_hash
+from ..models import Invitation, LinkedResponse, token_hash
+from ..pool import add_to_pool
 from ..scoring import AnswerError, clean_answer, clean_answers, score_response
 
-SESSION_KEY = "evaluation_drafts"
+
+def token_page(*, cache: bool = True):
+    """For pages whose address holds a token: the Referer they give is the bare origin, never
+    the address (``strict-origin``; ``no-referrer`` would make browsers send ``Origin: null``,
+    which the CSRF check refuses), and with ``cache=False`` the browser keeps no copy (the
+    back button of a shared tablet)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Referrer-Policy"] = "strict-origin"
+            if not cache:
+                response["Cache-Control"] = "no-store"
+            return response
+
+        return wrapped
+
+    return decorator
 
 
 def unavailable(request, reason: str, status: int):
@@ -56,33 +84,45 @@ def check_invitation(invitation):
     return invitation, None
 
 
-class SessionDraft:
-    """Anonymous answers in progress, kept in the session only."""
+class DraftError(ValueError):
+    """A draft field that this server did not sign for this link."""
+
+
+class PageDraft:
+    """Anonymous answers in progress, carried by the page: a hidden field signed for this link
+    (``signing`` with the token hash as salt), sent back with each step. Nothing is kept on the
+    server, so an abandoned questionnaire leaves no trace and nothing follows a completion."""
+
+    FIELD = "draft"
+    linked = False
 
     def __init__(self, request, invitation):
-        self.request, self.key = request, invitation.token_hash[:16]
-
-    @property
-    def answers(self) -> dict:
-        return self.request.session.get(SESSION_KEY, {}).get(self.key, {})
+        self.salt = f"entrepairs.evaluation.draft:{invitation.token_hash}"
+        self.answers = {}
+        raw = request.POST.get(self.FIELD, "") if request.method == "POST" else ""
+        if raw:
+            try:
+                answers = signing.loads(raw, salt=self.salt)
+            except signing.BadSignature as exc:
+                raise DraftError from exc
+            if not isinstance(answers, dict):
+                raise DraftError
+            self.answers = answers
 
     def save(self, code, value):
-        drafts = self.request.session.get(SESSION_KEY, {})
-        answers = drafts.setdefault(self.key, {})
         if value is None:
-            answers.pop(code, None)
+            self.answers.pop(code, None)
         else:
-            answers[code] = value
-        self.request.session[SESSION_KEY] = drafts
+            self.answers[code] = value
 
-    def clear(self):
-        drafts = self.request.session.get(SESSION_KEY, {})
-        drafts.pop(self.key, None)
-        self.request.session[SESSION_KEY] = drafts
+    def hidden_value(self) -> str:
+        return signing.dumps(self.answers, salt=self.salt, compress=True)
 
 
 class LinkedDraft:
     """Linked answers in progress: the LinkedResponse of the invitation, not yet completed."""
+
+    linked = True
 
     def __init__(self, invitation):
         self.invitation = invitation
@@ -111,8 +151,8 @@ class LinkedDraft:
             self.response.answers[code] = value
         self.response.save()
 
-    def clear(self):
-        pass
+    def hidden_value(self) -> str:
+        return ""
 
 
 def _step(raw, count) -> int | None:
@@ -124,12 +164,18 @@ def _step(raw, count) -> int | None:
 
 
 def answer_flow(request, invitation, base_url: str):
-    """The whole questionnaire for one invitation; ``base_url`` is the page's own address."""
+    """The whole questionnaire for one invitation; ``base_url`` is the page's own address.
+
+    Linked: each step is saved, then the browser is sent to the next question (``?q=``).
+    Anonymous: the next question is the answer to the step itself, with the draft in it."""
     campaign = invitation.campaign
     definition = campaign.instrument_version.definition
     items = definition["items"]
     count = len(items)
-    draft = LinkedDraft(invitation) if campaign.is_linked else SessionDraft(request, invitation)
+    try:
+        draft = LinkedDraft(invitation) if campaign.is_linked else PageDraft(request, invitation)
+    except DraftError:
+        return unavailable(request, "bad_request", 400)
     context = {
         "definition": definition,
         "count": count,
@@ -137,14 +183,20 @@ def answer_flow(request, invitation, base_url: str):
         "linked": campaign.is_linked,
         "validated": campaign.instrument_version.validated,
     }
+
+    def show(step, error="", status=200):
+        value = None if error else draft.answers.get(items[step - 1]["code"])
+        return _render_question(request, context, draft, items, step, value, error, status)
+
+    def go_to(step):
+        return redirect(f"{base_url}?q={step}") if draft.linked else show(step)
+
     if request.method == "GET":
         step = _step(request.GET.get("q"), count)
         if step is None:
             context["resume"] = bool(draft.answers)
             return render(request, "evaluation/answer_intro.html", context)
-        return _render_question(
-            request, context, items, step, draft.answers.get(items[step - 1]["code"])
-        )
+        return show(step)
 
     step = _step(request.POST.get("q"), count)
     if step is None:
@@ -152,7 +204,7 @@ def answer_flow(request, invitation, base_url: str):
     item = items[step - 1]
     action = request.POST.get("action", "next")
     if action == "previous":
-        return redirect(f"{base_url}?q={max(step - 1, 1)}")
+        return go_to(max(step - 1, 1))
     raw = (
         request.POST.getlist(item["code"])
         if item["type"] == "multiple_choice"
@@ -161,25 +213,18 @@ def answer_flow(request, invitation, base_url: str):
     try:
         value = clean_answer(item, raw)
     except AnswerError as exc:
-        return _render_question(request, context, items, step, None, error=str(exc), status=400)
+        return show(step, error=str(exc), status=400)
     if value is None and item["required"] and action != "stop":
-        return _render_question(
-            request,
-            context,
-            items,
-            step,
-            None,
-            error=_("Choisissez une réponse pour continuer."),
-        )
+        return show(step, error=_("Choisissez une réponse pour continuer."))
     draft.save(item["code"], value)
     if action == "stop" and campaign.is_linked:
         return render(request, "evaluation/answer_paused.html", context)
     if step < count:
-        return redirect(f"{base_url}?q={step + 1}")
-    return _finish(request, invitation, definition, draft, context, items)
+        return go_to(step + 1)
+    return _finish(request, invitation, definition, draft, items, show)
 
 
-def _finish(request, invitation, definition, draft, context, items):
+def _finish(request, invitation, definition, draft, items, show):
     try:
         answers = clean_answers(definition, draft.answers, complete=True)
     except AnswerError:
@@ -191,14 +236,7 @@ def _finish(request, invitation, definition, draft, context, items):
             ),
             1,
         )
-        return _render_question(
-            request,
-            context,
-            items,
-            missing,
-            None,
-            error=_("Il manque une réponse à cette question."),
-        )
+        return show(missing, error=_("Il manque une réponse à cette question."))
     with transaction.atomic():
         locked = (
             Invitation.objects.select_for_update().select_related("campaign").get(pk=invitation.pk)
@@ -206,29 +244,22 @@ def _finish(request, invitation, definition, draft, context, items):
         locked, problem = check_invitation(locked)
         if problem:
             return unavailable(request, *problem)
-        scores = score_response(definition, answers)
         campaign = locked.campaign
         if campaign.is_linked:
             response = draft.response
-            response.answers, response.scores = answers, scores
+            response.answers = answers
+            response.scores = score_response(definition, answers)
             response.completed_at = timezone.now()
             response.save()
         else:
-            AnonymousResponse.objects.create(
-                organisation_id=campaign.organisation_id,
-                facility_id=locked.facility_id or campaign.facility_id,
-                instrument_version_id=campaign.instrument_version_id,
-                month=first_of_month(timezone.localdate()),
-                answers=answers,
-                scores=scores,
-            )
+            # Sealed into the pool, never into the results in this transaction: see pool.py.
+            add_to_pool(campaign, locked.facility_id or campaign.facility_id, answers)
         locked.is_used = True
         locked.save(update_fields=["is_used"])
-    draft.clear()
     return redirect("evaluation:answer_thanks")
 
 
-def _render_question(request, context, items, step, value, error="", status=200):
+def _render_question(request, context, draft, items, step, value, error="", status=200):
     item = items[step - 1]
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
@@ -253,6 +284,8 @@ def _render_question(request, context, items, step, value, error="", status=200)
             "selected": selected,
             "text_value": value if item["type"] == "free_text" else "",
             "error": error,
+            "draft_field": PageDraft.FIELD,
+            "draft_value": draft.hidden_value(),
             "is_last": step == context["count"],
             "percent": round(100 * (step - 1) / context["count"]),
         },
@@ -261,6 +294,7 @@ def _render_question(request, context, items, step, value, error="", status=200)
 
 
 @public
+@token_page(cache=False)
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
     invitation, problem = invitation_for_token(token)
@@ -275,6 +309,7 @@ def answer_thanks(request):
 
 
 @public
+@token_page()
 def invitation_qr(request, token):
     """The QR code of a link that can still be answered (SVG download, for e-mails)."""
     from django.http import HttpResponse

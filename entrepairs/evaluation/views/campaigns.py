@@ -21,6 +21,7 @@ from ..campaigns import due_invitations
 from ..fhir import responses_bundle, to_questionnaire_response
 from ..forms import AnonymousBatchForm, CampaignForm
 from ..models import AnonymousResponse, Campaign, Invitation, LinkedResponse
+from ..pool import batch_size, enqueue_flush, pending_count
 from ..qr import qr_svg
 
 
@@ -78,6 +79,8 @@ def campaign_detail(request, pk):
             .filter(campaign=campaign)
             .completed()
             .count(),
+            "waiting": 0 if campaign.is_linked else pending_count(campaign),
+            "batch_size": batch_size(),
         },
     )
 
@@ -97,7 +100,8 @@ def _sheet_entry(request, invitation, token, person=None, timepoint_label=""):
 @require_http_methods(["GET", "POST"])
 def campaign_close(request, pk):
     """Close a running campaign: GET asks for confirmation, POST closes. Its links then show
-    "questionnaire terminé" and save nothing; the answers already given are kept."""
+    "questionnaire terminé" and save nothing; the answers already given are kept, and those
+    still waiting for their batch go into the results (task enqueued after the commit)."""
     campaign = get_campaign_for(request, pk)
     if campaign.is_closed:
         messages.info(request, _("Cette campagne est déjà close."))
@@ -108,6 +112,8 @@ def campaign_close(request, pk):
             if locked.closed_at is None:
                 locked.closed_at = timezone.now()
                 locked.save(update_fields=["closed_at"])
+                if not locked.is_linked:
+                    transaction.on_commit(enqueue_flush)
             log_access(request, Action.UPDATE, locked)
         messages.success(request, _("Campagne close : ses liens ne permettent plus de répondre."))
         return redirect("evaluation:campaign_detail", pk=campaign.pk)

@@ -19,7 +19,7 @@ from entrepairs.core.roles import Role
 from ..access import SPACE_LINK_ISSUERS, person_of_space_token
 from ..models import Invitation, PersonSpaceLink
 from ..qr import qr_svg
-from .answering import answer_flow, check_invitation, unavailable
+from .answering import answer_flow, check_invitation, token_page, unavailable
 
 ACCESS_ROWS = 200
 
@@ -39,6 +39,7 @@ ROLE_LABELS = {**dict(Role.choices), "person": gettext_lazy("vous-même, depuis 
 
 
 @public
+@token_page()
 def space(request, token):
     person = person_of_space_token(token)
     if person is None:
@@ -76,6 +77,7 @@ def space(request, token):
 
 
 @public
+@token_page()
 @require_POST
 def space_withdraw(request, token, purpose):
     person = person_of_space_token(token)
@@ -100,6 +102,7 @@ def space_withdraw(request, token, purpose):
 
 
 @public
+@token_page(cache=False)
 @require_http_methods(["GET", "POST"])
 def space_answer(request, token, invitation_pk):
     person = person_of_space_token(token)
