@@ -161,8 +161,9 @@ class PersonCreateForm(PersonForm):
         label=_("Je confirme qu'il s'agit d'une autre personne"), required=False
     )
 
-    def __init__(self, *args, peer=None, **kwargs):
+    def __init__(self, *args, membership, peer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.membership = membership
         self.peer = peer
         self.likely_duplicate = False
         self.fields["setting"].choices = Accompaniment.Setting.choices
@@ -199,18 +200,20 @@ class PersonCreateForm(PersonForm):
             )
         alias, year = data.get("alias"), data.get("birth_year")
         if alias and year and not data.get("confirm_duplicate"):
-            if Person.objects.filter(
-                organisation=self.organisation,
-                alias__iexact=alias,
-                birth_year=year,
-                anonymised_at__isnull=True,
-            ).exists():
+            # Only among the persons this membership may see: the warning must never tell a
+            # peer that someone they do not accompany exists (the answer is the same whether
+            # or not a hidden person has this alias).
+            if (
+                Person.objects.visible_to(self.membership)
+                .filter(alias__iexact=alias, birth_year=year)
+                .exists()
+            ):
                 # A warning, not a refusal: ticking the confirmation lets the form through.
                 self.likely_duplicate = True
                 raise forms.ValidationError(
                     _(
-                        "Une personne « %(alias)s » née en %(year)s est déjà suivie dans "
-                        "l'organisation. S'il s'agit bien d'une autre personne, cochez la "
+                        "Une personne « %(alias)s » née en %(year)s figure déjà dans votre liste "
+                        "de personnes. S'il s'agit bien d'une autre personne, cochez la "
                         "confirmation et enregistrez à nouveau."
                     )
                     % {"alias": alias, "year": year},

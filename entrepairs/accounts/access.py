@@ -1,4 +1,4 @@
-"""Who manages the team's access, and the getter of the team views."""
+"""Who manages the team's access, and the getters of the team and invitation views."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -17,3 +17,8 @@ def get_managed_membership_for(request, pk) -> Membership:
     if membership.role not in grantable_roles(request.membership.role):
         raise PermissionDenied
     return membership
+
+
+def get_pending_invitation_for(request, pk) -> Membership:
+    """An invitation sent to the signed-in user and not answered yet (404 for anyone else's)."""
+    return get_object_or_404(Membership.objects.pending_for(request.user), pk=pk)

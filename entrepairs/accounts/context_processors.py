@@ -6,5 +6,6 @@ def current_membership(request):
     return {
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
+        "pending_invitations": getattr(request, "pending_invitations", []),
         "nav_items": items_for(membership, request.path),
     }

@@ -16,6 +16,8 @@ DEMO_LOGINS = [
     ("direction", Role.DIRECTOR, 0, "Hélène", "Garnier"),
     ("pair2", Role.PEER, 1, "Yanis", "Robert"),
     ("coordination2", Role.COORDINATOR, 1, "Sophie", "Marchand"),
+    # The association's side of its seconded peers (only the employer edits them).
+    ("association", Role.COORDINATOR, "association", "Karim", "Haddad"),
     ("ars", Role.REGIONAL_OBSERVER, "ars", "Marc", "Leroy"),
     ("observatoire", Role.NATIONAL_OBSERVER, "observatory", "Inès", "Dupuis"),
     ("admin", Role.ADMIN, "observatory", "Paul", "Admin"),
@@ -47,7 +49,7 @@ def add_membership(ctx, user, org, role, facilities=()):
 
 def generate(ctx):
     orgs = ctx.organisations
-    targets = {"ars": ctx.ars, "observatory": ctx.observatory}
+    targets = {"ars": ctx.ars, "observatory": ctx.observatory, "association": ctx.association}
     for local, role, where, first, last in DEMO_LOGINS:
         org = targets.get(where) if isinstance(where, str) else orgs[min(where, len(orgs) - 1)]
         user = make_user(

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from entrepairs.core.roles import PERSONAL_DATA_ROLES
+
+from .models import Membership
 
 SESSION_KEY = "current_membership_id"
 
@@ -19,12 +22,18 @@ class CurrentMembershipMiddleware:
     def __call__(self, request):
         request.memberships = []
         request.membership = None
+        request.pending_invitations = []
         if request.user.is_authenticated:
-            request.memberships = list(
-                request.user.memberships.filter(is_active=True)
+            # One query for the active memberships and the invitations waiting for an answer.
+            rows = list(
+                request.user.memberships.filter(
+                    Q(is_active=True) | Q(invitation=Membership.Invitation.PENDING)
+                )
                 .select_related("organisation")
                 .order_by("organisation__name", "role")
             )
+            request.memberships = [m for m in rows if m.is_active]
+            request.pending_invitations = [m for m in rows if not m.is_active]
             chosen = request.session.get(SESSION_KEY)
             request.membership = next(
                 (m for m in request.memberships if m.pk == chosen),

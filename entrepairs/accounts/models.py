@@ -60,6 +60,10 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def pending_for(self, user):
+        """Invitations ``user`` has not answered yet."""
+        return self.filter(user=user, invitation=Membership.Invitation.PENDING)
+
     def visible_to(self, membership):
         """Memberships of the manager's own organisation; nothing for any other role."""
         if membership is None or membership.role not in MANAGER_ROLES:
@@ -68,7 +72,18 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A user's role in one organisation. Deactivated, never deleted (audit rows point here)."""
+    """A user's role in one organisation. Deactivated, never deleted (audit rows point here).
+
+    A membership made by a team invitation is pending, hence inactive, until the invited
+    person, signed in to their own account, accepts it. Until then the organisation knows only
+    what the inviter typed (``invited_first_name``, ``invited_last_name``, the address).
+    """
+
+    class Invitation(models.TextChoices):
+        ACCEPTED = "accepted", _("acceptée")
+        PENDING = "pending", _("en attente")
+        DECLINED = "declined", _("refusée")
+        CANCELLED = "cancelled", _("annulée")
 
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="memberships")
     organisation = models.ForeignKey(
@@ -83,6 +98,15 @@ class Membership(models.Model):
     )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    invitation = models.CharField(
+        _("invitation"), max_length=10, choices=Invitation.choices, default=Invitation.ACCEPTED
+    )
+    invited_first_name = models.CharField(
+        _("prénom saisi à l'invitation"), max_length=100, blank=True
+    )
+    invited_last_name = models.CharField(_("nom saisi à l'invitation"), max_length=100, blank=True)
+    invited_at = models.DateTimeField(_("invitée le"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("réponse le"), null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -91,11 +115,38 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organisation", "role"], name="membership_unique_role"
-            )
+            ),
+            # Nobody acts for an organisation they were invited to before accepting.
+            models.CheckConstraint(
+                condition=models.Q(invitation="accepted") | models.Q(is_active=False),
+                name="membership_active_only_when_accepted",
+                violation_error_message=_(
+                    "Un accès ne devient actif qu'une fois l'invitation acceptée."
+                ),
+            ),
         ]
 
     def __str__(self):
         return f"{self.get_role_display()} – {self.organisation}"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.invitation == self.Invitation.ACCEPTED
+
+    @property
+    def team_name(self) -> str:
+        """The name the organisation's managers see: the account's own name once the person
+        accepted, until then only what the inviter typed (never the name of an account that
+        existed elsewhere)."""
+        if self.is_accepted:
+            return self.user.get_full_name() or self.user.email
+        typed = f"{self.invited_first_name} {self.invited_last_name}".strip()
+        return typed or self.team_email
+
+    @property
+    def team_email(self) -> str:
+        """The address as the inviter typed it (lower case) until the invitation is accepted."""
+        return self.user.email if self.is_accepted else self.user.email.lower()
 
     def has_role(self, *roles) -> bool:
         return self.role in roles

@@ -3,6 +3,11 @@
 Memberships are deactivated, never deleted. A manager only touches memberships of their own
 organisation (404 otherwise) whose role they may grant (403 otherwise), and never deactivates
 or changes the role of their own membership, so the organisation always keeps a manager.
+
+An invitation creates a pending (inactive) membership, whether the address already has an
+account or not: the invited person accepts it from their own account (``invitations.py``).
+Until then the manager sees only what they typed, and the same screens and messages for an
+address that has an account and for a new one.
 """
 
 import logging
@@ -14,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -27,7 +33,7 @@ from entrepairs.core.models import Action
 from .access import TEAM_MANAGERS, get_managed_membership_for
 from .models import Membership, User
 from .roles import grantable_roles
-from .team_forms import ALREADY_MEMBER, InviteForm, MembershipForm
+from .team_forms import ALREADY_INVITED, ALREADY_MEMBER, InviteForm, MembershipForm
 
 PAGE_SIZE = 50
 logger = logging.getLogger(__name__)
@@ -55,15 +61,15 @@ def team_list(request):
     return render(request, "accounts/team_list.html", context)
 
 
-def send_invitation(request, user, organisation):
-    """The password-setup link of the password reset machinery, or a login link.
-
-    Someone who already chose a password just learns that they were added.
-    """
+def send_invitation(request, membership):
+    """An email to the invited address: the link to answer the invitation, and first the
+    password-setup link (of the password reset machinery) when the account has no password."""
+    user = membership.user
     context = {
         "protocol": "https" if request.is_secure() else "http",
         "domain": request.get_host(),
-        "organisation": organisation,
+        "organisation": membership.organisation,
+        "role": membership.get_role_display(),
         "user": user,
         "set_password": not user.has_usable_password(),
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
@@ -79,7 +85,10 @@ def send_invitation(request, user, organisation):
 
 
 def _invite(request, form):
-    """The membership (and its account when new) and its audit, in one transaction."""
+    """The pending membership (and its account when new) and its audit, in one transaction.
+
+    An existing account keeps its own name; the membership keeps what the inviter typed.
+    """
     data = form.cleaned_data
     organisation = request.membership.organisation
     with transaction.atomic():
@@ -88,9 +97,17 @@ def _invite(request, form):
             user = User.objects.create_user(
                 data["email"], first_name=data["first_name"], last_name=data["last_name"]
             )  # no password: unusable until the person chooses one through the emailed link
-        membership = Membership.objects.create(
-            user=user, organisation=organisation, role=data["role"]
+        # An invitation declined or cancelled before is sent again on the same row.
+        membership, _created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=data["role"], defaults={"is_active": False}
         )
+        membership.is_active = False
+        membership.invitation = Membership.Invitation.PENDING
+        membership.invited_first_name = data["first_name"]
+        membership.invited_last_name = data["last_name"]
+        membership.invited_at = timezone.now()
+        membership.answered_at = None
+        membership.save()
         membership.facilities.set(data["facilities"])
         log_access(request, Action.CREATE, membership)
     return membership
@@ -103,24 +120,27 @@ def team_invite(request):
         try:
             membership = _invite(request, form)
         except IntegrityError:  # the same invitation was sent twice at the same time
-            form.add_error(None, ALREADY_MEMBER)
+            form.add_error(None, ALREADY_INVITED)
         else:
             try:
-                send_invitation(request, membership.user, membership.organisation)
-            except OSError:  # smtplib errors included: the access exists, the email can wait
+                send_invitation(request, membership)
+            except OSError:  # smtplib errors included: the invitation exists, the email can wait
                 logger.exception("invitation email not sent (membership %s)", membership.pk)
                 messages.warning(
                     request,
                     _(
-                        "L'accès est enregistré mais le courriel d'invitation n'a pas pu partir. "
+                        "L'invitation est enregistrée mais le courriel n'a pas pu partir. "
                         "Prévenez l'équipe qui administre la plateforme."
                     ),
                 )
             # The same message whether the account existed or not: nothing about it leaks.
             messages.success(
                 request,
-                _("Invitation envoyée à %(email)s, en tant que %(role)s.")
-                % {"email": membership.user.email, "role": membership.get_role_display()},
+                _(
+                    "Invitation envoyée à %(email)s, en tant que %(role)s. L'accès sera actif "
+                    "quand la personne l'aura acceptée."
+                )
+                % {"email": form.cleaned_data["email"], "role": membership.get_role_display()},
             )
             return redirect("accounts:team_list")
     return render(request, "accounts/team_invite.html", {"form": form})
@@ -138,7 +158,9 @@ def membership_update(request, pk):
         except IntegrityError:
             form.add_error("role", ALREADY_MEMBER)
         else:
-            messages.success(request, _("Accès de %(name)s modifié.") % {"name": membership.user})
+            messages.success(
+                request, _("Accès de %(name)s modifié.") % {"name": membership.team_name}
+            )
             return redirect("accounts:team_list")
     else:
         log_access(request, Action.VIEW, membership)
@@ -158,6 +180,11 @@ def _set_active(request, pk, active):
             ),
         )
         return redirect("accounts:team_list")
+    name = membership.team_name
+    if not membership.is_accepted:
+        return (
+            _cancel_invitation(request, membership, name) if not active else _not_accepted(request)
+        )
     if membership.is_active != active:
         with transaction.atomic():
             membership.is_active = active
@@ -167,7 +194,32 @@ def _set_active(request, pk, active):
         text = _("Accès de %(name)s réactivé.")
     else:
         text = _("Accès de %(name)s désactivé : la personne ne peut plus agir pour l'organisation.")
-    messages.success(request, text % {"name": membership.user})
+    messages.success(request, text % {"name": name})
+    return redirect("accounts:team_list")
+
+
+def _cancel_invitation(request, membership, name):
+    """ "Désactiver" on an invitation not accepted yet withdraws it."""
+    with transaction.atomic():
+        # Conditional: an invitation accepted meanwhile is an access, deactivated the usual way.
+        cancelled = Membership.objects.filter(
+            pk=membership.pk, invitation=Membership.Invitation.PENDING
+        ).update(invitation=Membership.Invitation.CANCELLED, answered_at=timezone.now())
+        if cancelled:
+            log_access(request, Action.UPDATE, membership)
+    messages.success(request, _("Invitation de %(name)s annulée.") % {"name": name})
+    return redirect("accounts:team_list")
+
+
+def _not_accepted(request):
+    """Only the invited person turns an invitation into an active access, by accepting it."""
+    messages.error(
+        request,
+        _(
+            "Cette invitation n'a pas été acceptée : seule la personne invitée peut activer "
+            "l'accès, en l'acceptant. Vous pouvez l'inviter à nouveau."
+        ),
+    )
     return redirect("accounts:team_list")
 
 

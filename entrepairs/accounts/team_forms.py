@@ -19,6 +19,10 @@ ALREADY_MEMBER = _(
     "Cette personne a déjà ce rôle dans votre organisation. "
     "Si son accès est désactivé, réactivez-le depuis la liste de l'équipe."
 )
+ALREADY_INVITED = _(
+    "Une invitation à ce rôle attend déjà la réponse de cette adresse : elle figure dans la "
+    "liste de l'équipe."
+)
 
 
 class TeamFormMixin:
@@ -99,7 +103,8 @@ class InviteForm(TeamFormMixin, forms.Form):
         self.setup_team_fields(manager)
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         self.fields["first_name"].help_text = _(
-            "Si la personne a déjà un compte Entre Pairs, son nom enregistré est conservé."
+            "Le nom sous lequel l'invitation figure dans votre équipe jusqu'à ce que la "
+            "personne l'accepte."
         )
 
     def clean_email(self):
@@ -113,7 +118,15 @@ class InviteForm(TeamFormMixin, forms.Form):
         if self.errors:
             return cleaned
         user = self.existing_user()
-        if user is not None and user_has_role(user, self.organisation, cleaned["role"]):
+        if user is None:
+            return cleaned
+        # Only memberships of our own organisation (shown in the team list) are looked at.
+        existing = Membership.objects.filter(
+            user=user, organisation=self.organisation, role=cleaned["role"]
+        ).first()
+        if existing is not None and existing.invitation == Membership.Invitation.PENDING:
+            raise forms.ValidationError(ALREADY_INVITED)
+        if existing is not None and existing.is_accepted:
             raise forms.ValidationError(ALREADY_MEMBER)
         return cleaned
 

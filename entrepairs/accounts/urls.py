@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import team, views
+from . import invitations, team, views
 
 app_name = "accounts"
 
@@ -18,6 +18,12 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("mot-de-passe/termine/", views.password_reset_complete, name="password_reset_complete"),
+    # The invited person answers their invitations
+    path("invitations/", invitations.invitations, name="invitations"),
+    path("invitations/<int:pk>/accepter/", invitations.invitation_accept, name="invitation_accept"),
+    path(
+        "invitations/<int:pk>/refuser/", invitations.invitation_decline, name="invitation_decline"
+    ),
     # Équipe et accès (coordinators and directors)
     path("equipe/", team.team_list, name="team_list"),
     path("equipe/inviter/", team.team_invite, name="team_invite"),

@@ -20,6 +20,7 @@ from entrepairs.core.access import public, signed_in
 
 from .forms import TokenForm
 from .middleware import SESSION_KEY
+from .models import Membership
 from .throttling import allow, client_address
 
 
@@ -30,11 +31,25 @@ def _safe_next(request, default="home:home"):
     return reverse(default)
 
 
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self):
+        """Whoever has an invitation waiting sees it first (then goes on where they were going)."""
+        url = super().get_success_url()
+        invitations = reverse("accounts:invitations")
+        if (
+            not url.startswith(invitations)
+            and Membership.objects.pending_for(self.request.user).exists()
+        ):
+            return f"{invitations}?{urlencode({'next': url})}"
+        return url
+
+
 @public
 def login_view(request):
-    return auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
-    )(request)
+    return LoginView.as_view()(request)
 
 
 @signed_in

@@ -92,12 +92,34 @@ def get_charter_for(request, pk) -> MissionCharter:
     return get_object_or_404(charters_for(request.membership), pk=pk)
 
 
+def get_own_charter_for(request, pk) -> MissionCharter:
+    """A charter for a facility of the current organisation: the only ones it may change.
+
+    The employer of a seconded peer reads the host's charters but never edits them (404).
+    """
+    charters = charters_for(request.membership).filter(
+        facility__organisation_id=request.membership.organisation_id
+    )
+    return get_object_or_404(charters, pk=pk)
+
+
 def contracts_for(membership):
     return Contract.objects.visible_to(membership).select_related("peer", "employer", "grade__grid")
 
 
 def get_contract_for(request, pk) -> Contract:
     return get_object_or_404(contracts_for(request.membership), pk=pk)
+
+
+def get_own_contract_for(request, pk) -> Contract:
+    """A contract whose employer is the current organisation: the only ones it may change.
+
+    The host of a seconded peer reads the association's contracts but never edits them (404).
+    """
+    contracts = contracts_for(request.membership).filter(
+        employer_id=request.membership.organisation_id
+    )
+    return get_object_or_404(contracts, pk=pk)
 
 
 def trainings_for(membership):

@@ -26,6 +26,8 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOT_A_MEMBER_OF_YOURS = _("Choisissez une personne de votre organisation dans la liste.")
+NOT_A_PEER_OF_YOURS = _("Choisissez des pairs-aidant·es de votre organisation dans la liste.")
 
 
 class BootstrapMixin:
@@ -76,11 +78,21 @@ class ContractForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, peer, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.peer = peer
-        org_ids = {peer.employer_id, peer.host_organisation_id, membership.organisation_id}
-        self.fields["employer"].queryset = Organisation.objects.filter(pk__in=org_ids - {None})
+        # A contract belongs to its employer: an organisation records only its own contracts
+        # (the host of a seconded peer never writes one in the association's name).
+        employer = self.fields["employer"]
+        employer.queryset = Organisation.objects.filter(pk=membership.organisation_id)
+        employer.initial = membership.organisation_id
+        employer.error_messages["invalid_choice"] = _(
+            "Un contrat est enregistré par son employeur : choisissez votre organisation."
+        )
+        employer.help_text = _("Votre organisation : chaque employeur enregistre ses contrats.")
         grids = SalaryGrid.objects.usable_by(membership.organisation_id)
         self.fields["grade"].queryset = SalaryStep.objects.filter(grid__in=grids).select_related(
             "grid"
+        )
+        self.fields["grade"].error_messages["invalid_choice"] = _(
+            "Choisissez un échelon d'une grille de votre organisation."
         )
         self.fields["grade"].help_text = _(
             "Les grilles marquées « grille d'exemple » ne sont pas réglementaires."
@@ -138,7 +150,13 @@ class MissionCharterForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, peer, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.peer = peer
-        self.fields["facility"].queryset = Facility.objects.filter(deployments__peer=peer)
+        # Only the organisation's own facilities: a charter belongs to where the mission is.
+        self.fields["facility"].queryset = Facility.objects.filter(
+            organisation_id=membership.organisation_id, deployments__peer=peer
+        ).distinct()
+        self.fields["facility"].error_messages["invalid_choice"] = _(
+            "Choisissez un dispositif de votre organisation où ce·tte pair intervient."
+        )
         professionals = (
             Membership.objects.active()
             .filter(organisation_id=membership.organisation_id, role=Role.PROFESSIONAL)
@@ -147,6 +165,7 @@ class MissionCharterForm(BootstrapMixin, forms.ModelForm):
         )
         for name in ("team_lead", "referent"):
             self.fields[name].queryset = professionals
+            self.fields[name].error_messages["invalid_choice"] = NOT_A_MEMBER_OF_YOURS
             self.fields[name].label_from_instance = lambda m: m.user.get_full_name() or m.user.email
         self.fields["team_lead"].help_text = _(
             "Professionnel·le du dispositif qui signera la fiche après le·la pair-aidant·e."
@@ -294,10 +313,16 @@ class JournalEntryForm(BootstrapMixin, forms.ModelForm):
             )
         }
 
-    def __init__(self, *args, peer, **kwargs):
+    def __init__(self, *args, peer, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.peer = peer
-        self.fields["brought_to"].queryset = SupervisionSession.objects.filter(participants=peer)
+        # Sessions of the organisation the peer acts for: an entry never crosses to another.
+        self.fields["brought_to"].queryset = SupervisionSession.objects.filter(
+            participants=peer, organisation_id=membership.organisation_id
+        )
+        self.fields["brought_to"].error_messages["invalid_choice"] = _(
+            "Choisissez une séance de votre organisation à laquelle vous avez participé."
+        )
         self.fields["brought_to"].empty_label = _("Non, je la garde pour moi")
         self._style()
 
@@ -337,6 +362,7 @@ class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
         self.fields["participants"].queryset = PeerWorker.objects.visible_to(membership).exclude(
             status=PeerWorker.Status.LEFT
         )
+        self.fields["participants"].error_messages["invalid_choice"] = NOT_A_PEER_OF_YOURS
         self.fields["staff_participants"].queryset = (
             Membership.objects.active()
             .filter(
@@ -345,6 +371,7 @@ class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
             )
             .select_related("user")
         )
+        self.fields["staff_participants"].error_messages["invalid_choice"] = NOT_A_MEMBER_OF_YOURS
         self._style()
 
     def clean_duration_minutes(self):
@@ -389,8 +416,9 @@ class MentoringForm(BootstrapMixin, forms.ModelForm):
             .select_related("user")
             .order_by("user__last_name", "user__first_name")
         )
-        self.fields["mentor"].queryset = people
-        self.fields["mentee"].queryset = people
+        for name in ("mentor", "mentee"):
+            self.fields[name].queryset = people
+            self.fields[name].error_messages["invalid_choice"] = NOT_A_MEMBER_OF_YOURS
         self._style()
 
     def clean(self):

@@ -1,19 +1,22 @@
 """The form a coordinator uses to create or edit a peer worker, with their deployments.
 
-Tenant rule: the coordinator's organisation is always on the record, as the employer
-(salaried peer) or as the host organisation (peer "mis·e à disposition" by an association).
-A peer lent out *by* the coordinator's organisation to another one keeps its placement: it is
-decided where the peer works.
+Tenant rule: a peer belongs to their employer. Only the employer's managers change who the peer
+is (name, title, status), where they are employed and to whom they are seconded ("mis·e à
+disposition"); the organisation is always the employer of the peers it creates. A host
+organisation's managers see the dossier and edit only their own side: the peer's time in the
+host's facilities, and the link to one of the host's peer accounts while none is linked.
+Anything else posted by hand (another organisation's id, an employer-only field) is refused
+with a French message and nothing is saved.
 """
 
 import unicodedata
 from decimal import Decimal
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accounts.models import User
+from entrepairs.accounts.models import Membership, User
 from entrepairs.core.roles import Role
 from entrepairs.territory.models import Facility, Organisation
 
@@ -23,12 +26,42 @@ from .models import Deployment, PeerWorker
 EMPLOYED = "employed"
 SECONDED = "seconded"
 PLACEMENTS = [
-    (EMPLOYED, _("salarié·e de notre organisation")),
-    (SECONDED, _("mis·e à disposition par une association")),
+    (EMPLOYED, _("travaille dans notre organisation")),
+    (SECONDED, _("mis·e à disposition d'une autre structure")),
 ]
 NOT_AN_ACCOUNT_OF_YOURS = _(
     "Ce compte n'est pas un compte de pair-aidant·e actif de votre organisation."
 )
+NOT_A_FACILITY_OF_YOURS = _(
+    "Seuls les dispositifs de votre organisation peuvent être choisis : rien n'a été enregistré."
+)
+# Fields only the employer's side may post (and names of the old form, refused the same way).
+EMPLOYER_ONLY = (
+    "first_name",
+    "last_name",
+    "title",
+    "status",
+    "placement",
+    "seconded_to",
+    "seconded_by",
+    "employer",
+    "host_organisation",
+)
+SHARE_PREFIX = "share_"
+
+
+def host_candidates(employer_id, current_host_id=None):
+    """Where an employer may second a peer: establishments and associations that use the
+    platform (at least one active coordinator to place the peer), never an ARS, an observatory
+    or the employer itself; the current host stays offered."""
+    on_platform = Membership.objects.active().filter(
+        organisation=OuterRef("pk"), role=Role.COORDINATOR
+    )
+    kinds = (Organisation.Kind.HEALTH_ESTABLISHMENT, Organisation.Kind.ASSOCIATION)
+    candidates = Organisation.objects.filter(kind__in=kinds).filter(Exists(on_platform))
+    if current_host_id:
+        candidates = candidates | Organisation.objects.filter(pk=current_host_id)
+    return candidates.exclude(pk=employer_id).order_by("name")
 
 
 class AccountField(forms.ModelChoiceField):
@@ -53,11 +86,15 @@ def account_label(user):
 
 class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
     placement = forms.ChoiceField(label=_("Situation d'emploi"), choices=PLACEMENTS)
-    seconded_by = forms.ModelChoiceField(
-        label=_("Association employeuse"),
+    seconded_to = forms.ModelChoiceField(
+        label=_("Structure d'accueil"),
         queryset=Organisation.objects.none(),
         required=False,
-        help_text=_("Seulement pour une mise à disposition."),
+        help_text=_(
+            "Seulement pour une mise à disposition : l'établissement ou l'association où le ou la "
+            "pair travaille. Sa coordination verra le dossier et y réglera les lieux "
+            "d'intervention."
+        ),
     )
     user = AccountField(
         label=_("Compte utilisateur (facultatif)"),
@@ -85,15 +122,14 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
         self.membership = membership
         self.organisation_id = membership.organisation_id
         peer = self.instance
-        self.lent_out = bool(
-            peer.pk
-            and peer.employer_id == self.organisation_id
-            and peer.host_organisation_id not in (None, self.organisation_id)
-        )
-        if self.lent_out:
-            del self.fields["placement"], self.fields["seconded_by"]
-        else:
+        # Views fetch the peer through visible_to(): we are its employer or its host.
+        self.is_employer = not peer.pk or peer.employer_id == self.organisation_id
+        self.previous_host_id = peer.host_organisation_id
+        if self.is_employer:
             self._set_up_placement(peer)
+        else:
+            for name in ("first_name", "last_name", "title", "status", "placement", "seconded_to"):
+                del self.fields[name]
         self._set_up_account(peer)
         self._add_share_fields(peer)
         self._style()
@@ -102,11 +138,15 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
         """One "% of time" field per facility of the organisation; other deployments are kept."""
         self.facilities = list(Facility.objects.filter(organisation_id=self.organisation_id))
         own = {f.pk for f in self.facilities}
+        self.other_deployments = (
+            [d for d in peer.deployments.select_related("facility") if d.facility_id not in own]
+            if peer.pk
+            else []
+        )
         shares = {d.facility_id: d.time_share for d in peer.deployments.all()} if peer.pk else {}
-        self.other_shares = sum((s for f, s in shares.items() if f not in own), Decimal(0))
         for facility in self.facilities:
             share = shares.get(facility.pk)
-            self.fields[f"share_{facility.pk}"] = forms.IntegerField(
+            self.fields[f"{SHARE_PREFIX}{facility.pk}"] = forms.IntegerField(
                 label=facility.name,
                 required=False,
                 min_value=1,
@@ -120,19 +160,22 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
             )
 
     def _set_up_placement(self, peer):
-        partners = Organisation.objects.filter(
-            Q(kind=Organisation.Kind.ASSOCIATION) | Q(pk=peer.employer_id)
-        ).exclude(pk=self.organisation_id)
-        self.fields["seconded_by"].queryset = partners
-        self.fields["seconded_by"].error_messages["invalid_choice"] = _(
-            "Choisissez une association de la liste."
+        host_id = peer.host_organisation_id
+        if host_id == self.organisation_id:  # an old record may name the employer as host too
+            host_id = None
+        field = self.fields["seconded_to"]
+        field.queryset = host_candidates(self.organisation_id, host_id)
+        field.error_messages["invalid_choice"] = _(
+            "Choisissez une structure d'accueil de la liste."
         )
         self.fields["placement"].error_messages["invalid_choice"] = _(
             "Choisissez une situation d'emploi de la liste."
         )
-        if peer.pk and peer.employer_id != self.organisation_id:
+        if host_id:
             self.initial.setdefault("placement", SECONDED)
-            self.initial.setdefault("seconded_by", peer.employer_id)
+            self.initial.setdefault("seconded_to", host_id)
+        else:
+            self.initial.setdefault("placement", EMPLOYED)
 
     def _set_up_account(self, peer):
         field = self.fields["user"]
@@ -159,7 +202,22 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
         )
 
     def share_fields(self):
-        return [self[f"share_{f.pk}"] for f in self.facilities]
+        return [self[f"{SHARE_PREFIX}{f.pk}"] for f in self.facilities]
+
+    @property
+    def host_changes(self) -> bool:
+        """True when the employer ends the secondment or moves it to another host."""
+        if not self.is_employer or not self.previous_host_id:
+            return False
+        if self.previous_host_id == self.organisation_id:
+            return False
+        return self.new_host_id() != self.previous_host_id
+
+    def new_host_id(self):
+        data = getattr(self, "cleaned_data", {})
+        if data.get("placement") == SECONDED and data.get("seconded_to"):
+            return data["seconded_to"].pk
+        return None
 
     def clean_user(self):
         user = self.cleaned_data.get("user")
@@ -176,14 +234,17 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("placement") == SECONDED and not cleaned.get("seconded_by"):
-            if "seconded_by" not in self.errors:
+        self._refuse_what_is_not_ours()
+        if cleaned.get("placement") == SECONDED and not cleaned.get("seconded_to"):
+            if "seconded_to" not in self.errors:
                 self.add_error(
-                    "seconded_by",
-                    _("Choisissez l'association qui emploie et met à disposition ce·tte pair."),
+                    "seconded_to",
+                    _("Choisissez la structure où ce·tte pair est mis·e à disposition."),
                 )
-        percents = [cleaned.get(f"share_{f.pk}") or 0 for f in self.facilities]
-        total = sum(percents) + int(self.other_shares * 100)
+        percents = [cleaned.get(f"{SHARE_PREFIX}{f.pk}") or 0 for f in self.facilities]
+        leaving = {self.previous_host_id} if self.host_changes else set()
+        kept = [d for d in self.other_deployments if d.facility.organisation_id not in leaving]
+        total = sum(percents) + int(sum((d.time_share for d in kept), Decimal(0)) * 100)
         if total > 100:
             raise forms.ValidationError(
                 _("Les parts de temps dépassent 100 %% au total (actuellement %(t)s %%).")
@@ -191,24 +252,45 @@ class PeerWorkerForm(BootstrapMixin, forms.ModelForm):
             )
         return cleaned
 
+    def _refuse_what_is_not_ours(self):
+        """A hand-made POST: a facility of another organisation, or (host side) a field of
+        the employer. Browsers never post these, since the form does not show them."""
+        posted = {key for key, value in self.data.items() if value not in ("", None)}
+        foreign_shares = {
+            key for key in posted if key.startswith(SHARE_PREFIX) and key not in self.fields
+        }
+        if foreign_shares:
+            raise forms.ValidationError(NOT_A_FACILITY_OF_YOURS, code="foreign_facility")
+        if not self.is_employer and posted & set(EMPLOYER_ONLY):
+            raise forms.ValidationError(
+                _(
+                    "Seul l'employeur (%(employer)s) peut modifier l'identité, le statut ou la "
+                    "situation d'emploi de ce·tte pair-aidant·e : votre organisation règle "
+                    "seulement ses lieux d'intervention chez vous."
+                )
+                % {"employer": self.instance.employer},
+                code="employer_only",
+            )
+
     def save(self, commit=True):
         """Save the peer and their deployments here. Call it inside ``transaction.atomic``."""
         peer = super().save(commit=False)
-        if not self.lent_out:
-            if self.cleaned_data["placement"] == SECONDED:
-                peer.employer = self.cleaned_data["seconded_by"]
-                peer.host_organisation_id = self.organisation_id
-            else:
-                peer.employer_id = self.organisation_id
-                peer.host_organisation = None
+        if self.is_employer:
+            peer.employer_id = self.organisation_id
+            peer.host_organisation_id = self.new_host_id()
         peer.save()
+        if self.host_changes:
+            # The former host no longer places the peer: their time there ends with it.
+            Deployment.objects.filter(
+                peer=peer, facility__organisation_id=self.previous_host_id
+            ).delete()
         self._save_deployments(peer)
         return peer
 
     def _save_deployments(self, peer):
         existing = {d.facility_id: d for d in peer.deployments.all()}
         for facility in self.facilities:
-            percent = self.cleaned_data.get(f"share_{facility.pk}")
+            percent = self.cleaned_data.get(f"{SHARE_PREFIX}{facility.pk}")
             deployment = existing.get(facility.pk)
             if percent is None:
                 if deployment:

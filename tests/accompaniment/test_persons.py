@@ -123,7 +123,7 @@ class TestPersonCreate:
         client = world.client("peer_a")
         response = client.post(self.URL, intake(world))
         assert response.status_code == 200
-        assert "est déjà suivie dans l'organisation" in body(response)
+        assert "figure déjà dans votre liste de personnes" in body(response)
         assert Person.objects.filter(alias="Camille R.").count() == 1
         response = client.post(self.URL, intake(world, confirm_duplicate="on"))
         assert response.status_code == 302

@@ -1,6 +1,7 @@
+from entrepairs.accounts.models import Membership
 from entrepairs.core.roles import Role
 from tests.authz import LOGGED_IN, Route
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, OrganisationFactory
 
 MANAGERS_A = {"coordinator_a", "director_a"}
 MANAGERS = MANAGERS_A | {"coordinator_b"}
@@ -14,7 +15,41 @@ def team_member(world, org):
     return {"pk": membership.pk}
 
 
+def invitation_to(world, org):
+    """An invitation of a new organisation, waiting for the answer of peer_a (org "a") or
+    peer_b (org "b"): only the invited account may answer it, anyone else gets 404."""
+    invited = world.user("peer_a" if org == "a" else "peer_b")
+    membership = MembershipFactory(
+        user=invited,
+        organisation=OrganisationFactory(),
+        role=Role.PROFESSIONAL,
+        is_active=False,
+        invitation=Membership.Invitation.PENDING,
+    )
+    return {"pk": membership.pk}
+
+
+NOT_INVITED = {p: 404 for p in LOGGED_IN - {"peer_a"}}
+
 ROUTES = [
+    # The invited person's side (any signed-in account, on its own invitations only).
+    Route("accounts:invitations", allowed=LOGGED_IN),
+    Route(
+        "accounts:invitation_accept",
+        method="post",
+        allowed={"peer_a"},
+        ok_status=302,
+        kwargs=invitation_to,
+        status=NOT_INVITED,
+    ),
+    Route(
+        "accounts:invitation_decline",
+        method="post",
+        allowed={"peer_a"},
+        ok_status=302,
+        kwargs=invitation_to,
+        status=NOT_INVITED,
+    ),
     Route("accounts:login", public=True, allowed=LOGGED_IN, status={p: 302 for p in LOGGED_IN}),
     # Already verified users are sent on to the home page.
     Route("accounts:otp_verify", allowed=LOGGED_IN, ok_status=302),

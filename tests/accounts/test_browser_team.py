@@ -1,4 +1,4 @@
-"""Browser journey: a coordinator invites a professional, who then chooses a password.
+"""Browser journey: a coordinator invites a professional, who chooses a password and accepts.
 
 axe-core runs on every page visited.
 """
@@ -8,7 +8,7 @@ import re
 import pytest
 from django.core import mail
 
-from entrepairs.accounts.models import User
+from entrepairs.accounts.models import Membership, User
 from entrepairs.core.roles import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import log_in
@@ -60,3 +60,17 @@ def test_coordinator_invites_a_professional(page, world):
     page.wait_for_url("**/mot-de-passe/termine/")
     assert_no_axe_violations(page)
     assert User.objects.get(email="lea.dupont@example.org").has_usable_password()
+    assert not Membership.objects.get(pk=membership.pk).is_active
+
+    # She logs in: the invitation is shown first, and she accepts it.
+    page.goto("/compte/connexion/")
+    page.get_by_label("Adresse e-mail").fill("lea.dupont@example.org")
+    page.get_by_label("Mot de passe").fill("un-mot-de-passe-solide-2025")
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url("**/compte/invitations/**")
+    assert world.org_a.name in page.locator("main").inner_text()
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name=f"Accepter – {world.org_a.name}").click()
+    # A professional sees personal data: the second factor is set up before anything else.
+    page.wait_for_url("**/connexion/activer-code/**")
+    assert Membership.objects.get(pk=membership.pk).is_active

@@ -76,7 +76,7 @@ def test_navigation_entry_for_managers_only(world):
 # Invite ---------------------------------------------------------------------------------------
 
 
-def test_invite_creates_account_membership_and_sends_working_link(world, client):
+def test_invite_creates_account_pending_membership_and_sends_working_link(world, client):
     response = world.client("coordinator_a").post(INVITE, invite_data(world))
     assert response.status_code == 302
     user = User.objects.get(email="camille.martin@example.org")
@@ -84,12 +84,14 @@ def test_invite_creates_account_membership_and_sends_working_link(world, client)
     membership = user.memberships.get()
     assert membership.organisation == world.org_a and membership.role == Role.PROFESSIONAL
     assert list(membership.facilities.all()) == [world.facility_a]
+    assert membership.invitation == "pending" and not membership.is_active
     event = last_access("accounts.membership")
     assert event.action == "create" and event.object_ids == [membership.pk]
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["camille.martin@example.org"] and world.org_a.name in message.subject
+    assert "/compte/invitations/" in message.body
     link = re.search(r"https?://[^/\s]+(/compte/mot-de-passe/\S+)", message.body).group(1)
     response = client.get(link, follow=True)
     assert response.status_code == 200 and "Choisir un mot de passe" in response.content.decode()
@@ -99,6 +101,17 @@ def test_invite_creates_account_membership_and_sends_working_link(world, client)
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)
+    # Setting the password gives no access: the person accepts the invitation at login.
+    membership.refresh_from_db()
+    assert not membership.is_active
+    login = reverse("accounts:login")
+    response = client.post(login, {"username": user.email, "password": new_password})
+    assert response["Location"].startswith(reverse("accounts:invitations"))
+    accept = reverse("accounts:invitation_accept", args=[membership.pk])
+    assert accept in client.get(response["Location"]).content.decode()
+    client.post(accept)
+    membership.refresh_from_db()
+    assert membership.is_active and membership.invitation == "accepted"
 
 
 def test_invite_an_existing_account_of_another_organisation(world):
@@ -111,12 +124,14 @@ def test_invite_an_existing_account_of_another_organisation(world):
     user.refresh_from_db()
     assert user.first_name != "Autre"  # the existing account keeps its own name
     assert user.has_usable_password()
-    assert set(user.memberships.values_list("organisation", "role")) == {
-        (world.org_b.pk, Role.COORDINATOR),
-        (world.org_a.pk, Role.PROFESSIONAL),
-    }
+    pending = user.memberships.get(organisation=world.org_a)
+    assert (pending.role, pending.is_active, pending.invitation) == (
+        Role.PROFESSIONAL,
+        False,
+        "pending",
+    )
     (message,) = mail.outbox
-    assert "/compte/connexion/" in message.body and "mot-de-passe" not in message.body
+    assert "/compte/invitations/" in message.body and "mot-de-passe" not in message.body
     assert world.org_b.name not in message.body
 
 
@@ -300,5 +315,5 @@ def test_email_failure_keeps_the_access_and_says_so(world, monkeypatch):
 
     monkeypatch.setattr("entrepairs.accounts.team.send_invitation", fail)
     response = world.client("coordinator_a").post(INVITE, invite_data(world), follow=True)
-    assert "le courriel d&#x27;invitation n&#x27;a pas pu partir" in response.content.decode()
+    assert "le courriel n&#x27;a pas pu partir" in response.content.decode()
     assert Membership.objects.filter(user__email="camille.martin@example.org").exists()

@@ -104,10 +104,10 @@ def test_overlapping_contract_with_same_employer_is_refused(world):
     response = world.client("coordinator_a").post(url, contract_data(world))
     assert "chevauche un autre contrat" in response.content.decode()
     assert Contract.objects.count() == 1
-    # The same dates with another employer are fine (e.g. a secondment by an association).
+    # The same dates with another employer are fine: here the host records its own contract.
     peer.host_organisation = world.org_b
     peer.save()
-    response = world.client("coordinator_a").post(
+    response = world.client("coordinator_b").post(
         url, contract_data(world, employer=world.org_b.pk)
     )
     assert response.status_code == 302

@@ -46,7 +46,7 @@ def peer_data(world, **overrides):
         "title": "msp",
         "status": "recruiting",
         "placement": "employed",
-        "seconded_by": "",
+        "seconded_to": "",
         "user": "",
         f"share_{world.facility_a.pk}": "50",
     }
@@ -88,13 +88,12 @@ def test_director_creates_a_peer_without_account_or_deployment(world):
     assert peer.user is None and not peer.deployments.exists()
 
 
-def test_seconded_peer_is_hosted_by_the_coordinators_organisation(world):
-    lender = association()
-    data = peer_data(world, placement="seconded", seconded_by=lender.pk)
+def test_the_employer_seconds_a_peer_to_a_host_that_then_sees_it(world):
+    data = peer_data(world, placement="seconded", seconded_to=world.org_b.pk)
     world.client("coordinator_a").post(CREATE, data)
     peer = PeerWorker.objects.get(last_name="Benali")
-    assert peer.employer == lender and peer.host_organisation == world.org_a
-    assert PeerWorker.objects.visible_to(world.membership("coordinator_a")).filter(pk=peer.pk)
+    assert peer.employer == world.org_a and peer.host_organisation == world.org_b
+    assert PeerWorker.objects.visible_to(world.membership("coordinator_b")).filter(pk=peer.pk)
 
 
 def test_the_form_offers_only_free_peer_accounts_of_the_organisation(world):
@@ -105,10 +104,12 @@ def test_the_form_offers_only_free_peer_accounts_of_the_organisation(world):
     offered = set(response.context["form"].fields["user"].queryset)
     assert offered == {free}
     assert not {inactive, other_org, world.user("peer_a"), world.user("professional_a")} & offered
-    # Only associations (never the coordinator's own organisation) can second a peer.
+    # Hosts: organisations with a coordinator on the platform, never our own, never an ARS
+    # nor an association nobody runs here.
     lender = association()
-    partners = set(response.context["form"].fields["seconded_by"].queryset)
-    assert lender in partners and world.org_a not in partners and world.org_b not in partners
+    hosts = set(response.context["form"].fields["seconded_to"].queryset)
+    assert world.org_b in hosts and world.org_a not in hosts and lender not in hosts
+    assert not any(org.kind == Organisation.Kind.ARS for org in hosts)
     labels = [field.label for field in response.context["form"].share_fields()]
     assert labels == [world.facility_a.name]
 
@@ -148,8 +149,11 @@ def professional_account(world):
         ({"user": account_of_another_organisation}, "pas un compte de pair-aidant·e actif"),
         ({"user": professional_account}, "pas un compte de pair-aidant·e actif"),
         ({"user": "999999"}, "pas un compte de pair-aidant·e actif"),
-        ({"placement": "seconded"}, "Choisissez l&#x27;association qui emploie"),
-        ({"placement": "seconded", "seconded_by": "999999"}, "Choisissez une association"),
+        ({"placement": "seconded"}, "Choisissez la structure où ce·tte pair est mis·e"),
+        (
+            {"placement": "seconded", "seconded_to": "999999"},
+            "Choisissez une structure d&#x27;accueil de la liste.",
+        ),
         ({"placement": "ailleurs"}, "Choisissez une situation d&#x27;emploi"),
         ({"share": "0"}, "comprise entre 1 et 100 %"),
         ({"share": "150"}, "comprise entre 1 et 100 %"),
@@ -267,28 +271,32 @@ def test_an_unlinked_peer_gets_an_account_and_a_facility_removed(world):
     assert peer.user == user and not peer.deployments.exists()
 
 
-def test_a_seconded_peer_can_become_salaried(world):
-    lender = association()
-    peer = PeerWorkerFactory(employer=lender, host_organisation=world.org_a)
+def test_the_employer_ends_a_secondment(world):
+    peer = PeerWorkerFactory(employer=world.org_a, host_organisation=world.org_b)
+    DeploymentFactory(peer=peer, facility=world.facility_b, time_share="0.70")
     client = world.client("coordinator_a")
     form = client.get(update_url(peer)).context["form"]
-    assert form["placement"].value() == "seconded" and form["seconded_by"].value() == lender.pk
+    assert form["placement"].value() == "seconded" and form["seconded_to"].value() == world.org_b.pk
     data = peer_data(world, first_name=peer.first_name, last_name=peer.last_name)
-    client.post(update_url(peer), data)
+    assert client.post(update_url(peer), data).status_code == 302
     peer.refresh_from_db()
     assert peer.employer == world.org_a and peer.host_organisation is None
+    # The time at the former host ends with the secondment (here 50 % at home, no more 70 %).
+    assert {d.facility: d.time_share for d in peer.deployments.all()} == {
+        world.facility_a: Decimal("0.50")
+    }
 
 
-def test_a_peer_lent_out_keeps_its_placement_and_its_other_deployments(world):
+def test_a_peer_lent_out_keeps_the_hosts_deployments(world):
     peer = PeerWorkerFactory(employer=world.org_a, host_organisation=world.org_b)
     DeploymentFactory(peer=peer, facility=world.facility_b, time_share="0.70")
     client = world.client("coordinator_a")
     response = client.get(update_url(peer))
-    assert "placement" not in response.context["form"].fields
-    assert "mis·e à disposition de : CH Bêta" in response.content.decode()
-    too_much = peer_data(world, first_name=peer.first_name, last_name=peer.last_name)
+    assert response.context["form"]["seconded_to"].value() == world.org_b.pk
+    lent = {"placement": "seconded", "seconded_to": world.org_b.pk}
+    too_much = peer_data(world, first_name=peer.first_name, last_name=peer.last_name, **lent)
     assert "actuellement 120 %" in errors_of(client.post(update_url(peer), too_much))
-    data = {**too_much, f"share_{world.facility_a.pk}": "30", "placement": "employed"}
+    data = {**too_much, f"share_{world.facility_a.pk}": "30"}
     assert client.post(update_url(peer), data).status_code == 302
     peer.refresh_from_db()
     assert peer.employer == world.org_a and peer.host_organisation == world.org_b

@@ -265,8 +265,8 @@ def test_coordinator_pairs_a_professional_and_a_peer(world):
     "mentor, mentee, extra, message",
     [
         ("peer_a", "peer_a", {}, "deux personnes différentes"),
-        ("professional_a", "coordinator_a", {}, "Sélectionnez un choix valide"),
-        ("peer_a", "peer_b", {}, "Sélectionnez un choix valide"),
+        ("professional_a", "coordinator_a", {}, "Choisissez une personne de votre organisation"),
+        ("peer_a", "peer_b", {}, "Choisissez une personne de votre organisation"),
         ("peer_a", "professional_a", {"end": "2024-01-01"}, "La date de fin ne peut pas précéder"),
     ],
 )

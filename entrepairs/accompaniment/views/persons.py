@@ -62,7 +62,9 @@ def person_create(request):
     """Intake: the person, their first accompaniment episode and the consents given."""
     org = request.membership.organisation
     peer = current_peer(request)
-    form = PersonCreateForm(request.POST or None, organisation=org, peer=peer)
+    form = PersonCreateForm(
+        request.POST or None, organisation=org, membership=request.membership, peer=peer
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():

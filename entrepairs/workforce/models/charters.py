@@ -212,9 +212,11 @@ class MissionCharter(models.Model):
             return self.Party.PEER
         if membership.role == Role.PROFESSIONAL and membership.pk == self.team_lead_id:
             return self.Party.TEAM_LEAD
-        if membership.role == Role.COORDINATOR and membership.organisation_id in (
-            self.peer.employer_id,
-            self.peer.host_organisation_id,
+        # The coordination of the organisation where the mission takes place (the facility's),
+        # never the other organisation of a seconded peer.
+        if (
+            membership.role == Role.COORDINATOR
+            and membership.organisation_id == self.facility.organisation_id
         ):
             return self.Party.COORDINATOR
         return None

@@ -24,6 +24,7 @@ from ..access import (
     charters_for,
     get_charter_for,
     get_dossier_peer_for,
+    get_own_charter_for,
 )
 from .common import paginate
 
@@ -56,7 +57,7 @@ def charter_create(request, peer_pk):
 
 @roles_required(COORDINATORS)
 def charter_update(request, pk):
-    charter = get_charter_for(request, pk)
+    charter = get_own_charter_for(request, pk)
     if charter.signatures.all():
         messages.error(
             request,
@@ -105,7 +106,8 @@ def charter_detail(request, pk):
         "my_party": party,
         "already_signed": party in signatures,
         "next_party_label": MissionCharter.Party(next_party).label if next_party else "",
-        "is_coordinator": membership.role == Role.COORDINATOR,
+        "is_coordinator": membership.role == Role.COORDINATOR
+        and charter.facility.organisation_id == membership.organisation_id,
         "has_next_version": hasattr(charter, "next_version"),
     }
     log_access(request, Action.VIEW, charter)
@@ -135,7 +137,7 @@ def charter_sign(request, pk):
 @require_POST
 @roles_required(COORDINATORS)
 def charter_new_version(request, pk):
-    charter = get_charter_for(request, pk)
+    charter = get_own_charter_for(request, pk)
     try:
         with transaction.atomic():
             copy = charter.new_version(request.user)

@@ -19,6 +19,7 @@ from ..access import (
     contracts_for,
     get_contract_for,
     get_dossier_peer_for,
+    get_own_contract_for,
 )
 from .common import paginate
 
@@ -46,7 +47,13 @@ def contracts_ending(request):
 def contract_detail(request, pk):
     contract = get_contract_for(request, pk)
     log_access(request, Action.VIEW, contract)
-    return render(request, "workforce/contract_detail.html", {"contract": contract})
+    can_edit = (
+        request.membership.role in MANAGERS
+        and contract.employer_id == request.membership.organisation_id
+    )
+    return render(
+        request, "workforce/contract_detail.html", {"contract": contract, "can_edit": can_edit}
+    )
 
 
 def _save_contract(request, form, action):
@@ -68,7 +75,7 @@ def contract_create(request, peer_pk):
 
 @roles_required(MANAGERS)
 def contract_update(request, pk):
-    contract = get_contract_for(request, pk)
+    contract = get_own_contract_for(request, pk)
     form = ContractForm(
         request.POST or None, instance=contract, peer=contract.peer, membership=request.membership
     )

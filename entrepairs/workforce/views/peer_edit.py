@@ -1,4 +1,7 @@
-"""Creating and editing a peer worker (coordinators and directors of the organisation)."""
+"""Creating and editing a peer worker (coordinators and directors of the organisation).
+
+The employer's managers edit the whole record; a host organisation's managers only their side
+(see ``peer_forms``)."""
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
@@ -29,7 +32,7 @@ def _save(request, form, action):
         form.add_error("user", _("Ce compte est déjà relié à un·e autre pair-aidant·e."))
         return None
     messages.success(request, _("Pair-aidant·e enregistré·e."))
-    duplicates = len(form.likely_duplicates(peer))
+    duplicates = len(form.likely_duplicates(peer)) if form.is_employer else 0
     if duplicates:
         messages.warning(
             request,

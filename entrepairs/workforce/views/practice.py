@@ -52,7 +52,7 @@ def journal_list(request):
 @roles_required(PEERS)
 def journal_create(request):
     peer = get_current_peer_for(request)
-    form = JournalEntryForm(request.POST or None, peer=peer)
+    form = JournalEntryForm(request.POST or None, peer=peer, membership=request.membership)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             entry = form.save()
@@ -65,7 +65,9 @@ def journal_create(request):
 @roles_required(PEERS)
 def journal_update(request, pk):
     entry = get_own_journal_entry_for(request, pk)
-    form = JournalEntryForm(request.POST or None, instance=entry, peer=entry.peer)
+    form = JournalEntryForm(
+        request.POST or None, instance=entry, peer=entry.peer, membership=request.membership
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
