@@ -97,7 +97,8 @@ def refuses_frozen_record(view):
         try:
             return view(request, *args, **kwargs)
         except RecordFrozen as frozen:
-            person = frozen.person
+            # Read again: the withdrawal may have been committed while the view ran.
+            person = Person.objects.prefetch_related("consents").get(pk=frozen.person.pk)
             log_access(request, Action.VIEW, person)
             return render(
                 request,
