@@ -18,13 +18,10 @@ import datetime
 import html
 import json
 import re
-import threading
-import time
 import zlib
 from functools import cached_property
 
 import pytest
-from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -830,33 +827,3 @@ def test_withdrawal_acts_at_once_on_every_surface(world, purpose, probe):
     probe(scene, in_force=True)
     scene.withdraw(purpose)
     probe(scene, in_force=False)
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_write_that_crosses_a_withdrawal_is_refused(world):
-    """The page was checked before the withdrawal was committed; the write waits for it on
-    the person's row lock, sees it, and saves nothing (PostgreSQL: SQLite has one writer)."""
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks: PostgreSQL only (SQLite serialises every writer)")
-    scene = Scene(world)
-    person = Person.objects.get(pk=scene.person.pk)
-    peer = scene.client("peer_a")
-    assert peer.get(scene.url("accompaniment:encounter_create")).status_code == 200  # signed in
-    locked, encounters = threading.Event(), Encounter.objects.count()
-
-    def withdraw_slowly():
-        try:
-            with transaction.atomic():
-                Consent.decide(person, RECORD, False, Consent.Means.ORAL)
-                locked.set()
-                time.sleep(3)  # the write below passes its first check and must wait
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=withdraw_slowly)
-    thread.start()
-    assert locked.wait(10)
-    response = peer.post(scene.url("accompaniment:encounter_create"), scene.encounter_data())
-    thread.join()
-    assert response.status_code == 403 and FROZEN in text(response)
-    assert Encounter.objects.count() == encounters
