@@ -1,12 +1,16 @@
 """Who may do what with persons accompanied, and the getters every accompaniment view starts
 with. Getters answer 404 for what the current membership may not see (``visible_to()``)."""
 
-from django.shortcuts import get_object_or_404
+from functools import wraps
 
+from django.shortcuts import get_object_or_404, render
+
+from entrepairs.core.audit import log_access
+from entrepairs.core.models import Action
 from entrepairs.core.roles import CARE_ROLES, Role
 from entrepairs.workforce.access import get_current_peer_for
 
-from .models import Accompaniment, Encounter, Person, Referral, Resource
+from .models import Accompaniment, Consent, ConsentPurpose, Encounter, Person, Referral, Resource
 
 # Roles that see persons (the direction, observers and admins get 403 everywhere here).
 PERSON_READERS = CARE_ROLES
@@ -50,3 +54,57 @@ def get_resource_for(request, pk) -> Resource:
 def get_referral_for(request, pk) -> Referral:
     referrals = Referral.objects.visible_to(request.membership).select_related("person")
     return get_object_or_404(referrals, pk=pk)
+
+
+class RecordFrozen(Exception):
+    """The person withdrew the "record" consent: their record takes no new entry, change or
+    deletion (docs/accompagnement.md, « Ce que fait un retrait »)."""
+
+    def __init__(self, person):
+        super().__init__(person.pk)
+        self.person = person
+
+
+def ensure_open_record(person) -> Person:
+    """``person`` if their record may still change, else raise ``RecordFrozen``."""
+    if not person.record_is_open:
+        raise RecordFrozen(person)
+    return person
+
+
+def lock_open_record(person) -> None:
+    """Inside the write's transaction: lock the person's row (as ``Consent.decide`` does)
+    and check again that the "record" consent is in force, so that a withdrawal saved
+    since the page was checked stops the write (the transaction then rolls back)."""
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    in_force = Consent.current_given(ConsentPurpose.RECORD).filter(person_id=person.pk).exists()
+    if not in_force:
+        raise RecordFrozen(person)
+
+
+def get_open_record_for(request, pk, queryset=None) -> Person:
+    """The person ``pk`` (404 as ``get_person_for``), if their record may still change."""
+    queryset = queryset if queryset is not None else Person.objects.all()
+    return ensure_open_record(get_person_for(request, pk, queryset.prefetch_related("consents")))
+
+
+def refuses_frozen_record(view):
+    """Answer 403 with a French explanation when the view meets a frozen record, on GET as
+    on POST (a tampered form saves nothing: the write's transaction has rolled back)."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except RecordFrozen as frozen:
+            # Read again: the withdrawal may have been committed while the view ran.
+            person = Person.objects.prefetch_related("consents").get(pk=frozen.person.pk)
+            log_access(request, Action.VIEW, person)
+            return render(
+                request,
+                "accompaniment/record_frozen.html",
+                {"person": person, "withdrawal": person.record_withdrawal()},
+                status=403,
+            )
+
+    return wrapped

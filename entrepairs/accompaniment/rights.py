@@ -7,13 +7,17 @@ Anonymisation rules (docs/accompagnement.md):
 - kept for statistics: gender, how the person came, consent history (decisions only),
   accompaniment episodes (closed), encounters (date, duration, mode, kinds, outcome),
   ratings, referrals (resource, date, outcome);
-- ``anonymised_at`` is set: the person leaves every list and page (``visible_to``).
+- ``anonymised_at`` is set: the person leaves every list and page (``visible_to``);
+- apps above this one erase their share in the same transaction (``person_anonymised``):
+  evaluation drops pending links and drafts and the free-text answers of follow-up
+  questionnaires, and keeps their scores.
 """
 
 import datetime
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +37,10 @@ from .models import (
 
 ERASED = "—"
 BIRTH_YEAR_BAND = 5
+
+# Sent with ``person`` inside the anonymisation's transaction, so that what other apps hold on
+# the person is erased in the same all-or-nothing step (accompaniment imports none of them).
+person_anonymised = Signal()
 
 
 def coarse_birth_year(year: int) -> int:
@@ -61,6 +69,7 @@ def anonymise_person(person: Person, end_reason=Accompaniment.EndReason.OTHER) -
             birth_year=coarse_birth_year(person.birth_year),
             anonymised_at=timezone.now(),
         )
+        person_anonymised.send(sender=Person, person=person)
 
 
 def inactive_persons(days: int, today: datetime.date | None = None):

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from entrepairs.accompaniment.models import Accompaniment, ConsentPurpose, Person
+from entrepairs.accompaniment.models import Accompaniment, Person
 
 from .models import Campaign, Invitation
 
@@ -23,12 +23,13 @@ def add_months(day: date, months: int) -> date:
 
 
 def due_invitations(campaign: Campaign, membership) -> list[dict]:
-    """Linked invitations to issue now, for persons ``membership`` may see, with consent."""
+    """Linked invitations to issue now, for persons ``membership`` may see who may be invited
+    (``Person.objects.evaluable()``: evaluation consent in force, record not frozen)."""
     if not campaign.is_linked:
         return []
     today = timezone.localdate()
     since = campaign.opens_on - timedelta(days=GRACE_DAYS)
-    persons = Person.objects.visible_to(membership).with_consent(ConsentPurpose.EVALUATION)
+    persons = Person.objects.visible_to(membership).evaluable()
     accompaniments = (
         Accompaniment.objects.filter(person__in=persons, person__organisation=campaign.organisation)
         .select_related("person")

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from entrepairs.accompaniment.models import Person
+from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.core.roles import OBSERVER_ROLES, Role
 
 
@@ -332,6 +332,15 @@ class LinkedResponseQuerySet(models.QuerySet):
 
     def completed(self):
         return self.filter(completed_at__isnull=False)
+
+    def in_use(self):
+        """Completed answers that evaluation may use right now: their person's evaluation
+        consent is in force. Every export, count and result reads through this, so that a
+        withdrawal takes the answers out of all of them at once (they are kept, unused,
+        until the person's anonymisation; a consent given again brings them back)."""
+        return self.completed().filter(
+            person__in=Person.objects.with_consent(ConsentPurpose.EVALUATION)
+        )
 
 
 class LinkedResponse(models.Model):

@@ -25,11 +25,11 @@ def consenting_persons(organisation_ids):
 
 
 def _linked(organisation_ids, facility, start, end):
-    qs = LinkedResponse.objects.completed().filter(
+    """Linked answers of the period that evaluation may use (consent in force)."""
+    qs = LinkedResponse.objects.in_use().filter(
         organisation_id__in=organisation_ids,
         completed_at__date__gte=start,
         completed_at__date__lte=end,
-        person__in=consenting_persons(organisation_ids),
     )
     return qs.filter(facility=facility) if facility else qs
 
@@ -106,10 +106,10 @@ def paired_results(organisation_ids, facility, start, end) -> list[dict]:
         timepoint__in=AFTER_TIMEPOINTS
     )
     persons = after_rows.values("person_id")
-    before_rows = LinkedResponse.objects.completed().filter(
+    before_rows = LinkedResponse.objects.in_use().filter(
         person_id__in=persons,
+        organisation_id__in=organisation_ids,
         timepoint=BEFORE_TIMEPOINT,
-        person__in=consenting_persons(organisation_ids),
     )
     before = {}
     for row in before_rows.order_by("completed_at", "pk").values(

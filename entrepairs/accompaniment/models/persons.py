@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +41,17 @@ class PersonQuerySet(models.QuerySet):
         """Persons not anonymised (anonymised persons leave every list)."""
         return self.filter(anonymised_at__isnull=True)
 
+    def with_open_record(self):
+        """Persons whose record may still grow: the "record" consent is in force. Without it
+        the record is frozen (read-only, docs/accompagnement.md)."""
+        return self.with_consent(ConsentPurpose.RECORD)
+
     def evaluable(self):
-        """Persons who may take part in evaluation campaigns right now (evaluation app)."""
-        return self.active().with_consent(ConsentPurpose.EVALUATION)
+        """Persons who may be invited to a follow-up questionnaire right now: not anonymised,
+        evaluation consent in force, and a record that may still grow (a linked answer is
+        added to it). Answers already given are used while the evaluation consent alone
+        holds (``LinkedResponse.objects.in_use()``)."""
+        return self.active().with_consent(ConsentPurpose.EVALUATION).with_open_record()
 
     def visible_to(self, membership):
         """Who may see which person (DESIGN.md): peers the persons they accompany, professionals
@@ -149,6 +157,17 @@ class Person(models.Model):
         return bool(consent and consent.given)
 
     @property
+    def record_is_open(self) -> bool:
+        """False once the "record" consent is withdrawn: nothing may be added, changed or
+        deleted in the record any more (it stays readable and exportable)."""
+        return self.has_consent(ConsentPurpose.RECORD)
+
+    def record_withdrawal(self):
+        """The decision in force that withdrew the "record" consent, or None."""
+        consent = self.current_consents().get(ConsentPurpose.RECORD)
+        return consent if consent is not None and not consent.given else None
+
+    @property
     def visible_contact(self) -> str:
         """The contact details, only while the person agrees to be contacted."""
         return self.contact if self.has_consent(ConsentPurpose.CONTACT) else ""
@@ -193,6 +212,26 @@ class Consent(models.Model):
 
     def __str__(self):
         return f"{self.get_purpose_display()} : {'donné' if self.given else 'retiré'}"
+
+    @classmethod
+    def decide(cls, person, purpose, given, means, *, decided_on=None, recorded_by=None):
+        """Record a decision, in force as soon as the transaction commits.
+
+        The person's row is locked first (``SELECT … FOR UPDATE``, a no-op on SQLite where
+        writers are serialised anyway): every write that depends on a consent takes the same
+        lock and checks the consent after it (``lock_open_record``), so a write and a
+        withdrawal cannot cross; the write either lands before the withdrawal or is refused.
+        """
+        with transaction.atomic():
+            Person.objects.select_for_update().filter(pk=person.pk).first()
+            return cls.objects.create(
+                person=person,
+                purpose=purpose,
+                given=given,
+                means=means,
+                decided_on=decided_on or timezone.localdate(),
+                recorded_by=recorded_by,
+            )
 
     @classmethod
     def current_given(cls, purpose):

@@ -19,9 +19,13 @@ from ..access import (
     PEERS,
     PERSON_READERS,
     RECORD_WRITERS,
+    ensure_open_record,
     get_accompaniment_for,
+    get_open_record_for,
     get_own_encounter_for,
     get_person_for,
+    lock_open_record,
+    refuses_frozen_record,
 )
 from ..forms import AccompanimentForm, EncounterForm
 from ..models import Accompaniment, ConsentPurpose, Encounter, Person
@@ -71,16 +75,21 @@ def encounter_list(request, pk):
             "page": page,
             "encounters": rows,
             "caption": caption,
-            "editor_id": request.user.pk if request.membership.role == Role.PEER else None,
+            "editor_id": (
+                request.user.pk
+                if request.membership.role == Role.PEER and person.record_is_open
+                else None
+            ),
         },
     )
 
 
 @roles_required(PEERS)
+@refuses_frozen_record
 def encounter_create(request, pk):
     """Record an encounter in one screen, prefilled with today and the peer's last habits."""
     peer = get_current_peer_for(request)
-    person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
+    person = get_open_record_for(request, pk)
     today = timezone.localdate()
     accompaniments = list(
         Accompaniment.objects.filter(person=person, end__isnull=True).order_by("-start", "-pk")
@@ -131,8 +140,10 @@ def encounter_create(request, pk):
 
 def save_encounter(request, encounter, person, action) -> None:
     """Save a new or corrected encounter, move the person's last activity, log it: all or
-    nothing. Without a note there is nothing to share, so the visibility goes back to private."""
+    nothing. Without a note there is nothing to share, so the visibility goes back to private.
+    A record frozen in the meantime (consent withdrawn) refuses it: ``RecordFrozen``."""
     with transaction.atomic():
+        lock_open_record(person)
         if not encounter.note:
             encounter.note_visibility = Encounter.NoteVisibility.PRIVATE
         encounter.save()
@@ -141,10 +152,13 @@ def save_encounter(request, encounter, person, action) -> None:
 
 
 @roles_required(PEERS)
+@refuses_frozen_record
 def encounter_update(request, pk):
     """Correct an encounter: only the peer who recorded it, with the same checks as at entry."""
     encounter = get_own_encounter_for(request, pk)
-    person = Person.objects.prefetch_related("consents").get(pk=encounter.accompaniment.person_id)
+    person = ensure_open_record(
+        Person.objects.prefetch_related("consents").get(pk=encounter.accompaniment.person_id)
+    )
     accompaniments = Accompaniment.objects.filter(person=person).filter(
         Q(end__isnull=True) | Q(pk=encounter.accompaniment_id)
     )
@@ -173,13 +187,16 @@ def encounter_update(request, pk):
 
 
 @roles_required(PEERS)
+@refuses_frozen_record
 def encounter_delete(request, pk):
     """Delete an encounter recorded by mistake (wrong person, never happened), after a
-    confirmation. A missed or cancelled encounter is kept and marked as such instead."""
+    confirmation. A missed or cancelled encounter is kept and marked as such instead. A
+    frozen record keeps its encounters (erasure goes through closure and anonymisation)."""
     encounter = get_own_encounter_for(request, pk)
-    person = encounter.accompaniment.person
+    person = ensure_open_record(encounter.accompaniment.person)
     if request.method == "POST":
         with transaction.atomic():
+            lock_open_record(person)
             log_access(request, Action.DELETE, encounter)
             encounter.delete()
         messages.success(
@@ -196,9 +213,10 @@ def encounter_delete(request, pk):
 
 
 @roles_required(RECORD_WRITERS)
+@refuses_frozen_record
 def accompaniment_create(request, pk):
     """Open a new accompaniment episode for a person."""
-    person = get_person_for(request, pk)
+    person = get_open_record_for(request, pk)
     initial = {"start": timezone.localdate()}
     peer = getattr(getattr(request.user, "peer_worker", None), "pk", None)
     if request.membership.role == Role.PEER and peer:
@@ -208,6 +226,7 @@ def accompaniment_create(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            lock_open_record(person)
             accompaniment = form.save(commit=False)
             accompaniment.person = person
             accompaniment.save()
@@ -223,10 +242,11 @@ def accompaniment_create(request, pk):
 
 
 @roles_required(RECORD_WRITERS)
+@refuses_frozen_record
 def accompaniment_update(request, pk):
     """Change an episode: peers, facility, setting, or close it with an end date and reason."""
     accompaniment = get_accompaniment_for(request, pk)
-    person = accompaniment.person
+    person = ensure_open_record(accompaniment.person)
     form = AccompanimentForm(
         request.POST or None,
         instance=accompaniment,
@@ -234,6 +254,7 @@ def accompaniment_update(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            lock_open_record(person)
             form.save()
             log_access(request, Action.UPDATE, accompaniment)
         messages.success(request, _("L'accompagnement est mis à jour."))

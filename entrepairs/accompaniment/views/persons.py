@@ -17,7 +17,10 @@ from ..access import (
     PERSON_READERS,
     RECORD_WRITERS,
     can_write_record,
+    get_open_record_for,
     get_person_for,
+    lock_open_record,
+    refuses_frozen_record,
 )
 from ..forms import ConsentForm, PersonCreateForm, PersonUpdateForm
 from ..models import (
@@ -121,6 +124,7 @@ def person_detail(request, pk):
     )
     encounter_count = encounters_qs.count()
     plan = getattr(person, "recovery_plan", None)
+    record_open = person.record_is_open
     log_access(request, Action.VIEW, person)
     return render(
         request,
@@ -132,7 +136,8 @@ def person_detail(request, pk):
                 person.consents.all(), key=lambda c: (c.recorded_at, c.pk), reverse=True
             ),
             "team_sharing": team_sharing,
-            "record_withdrawn": not person.has_consent(ConsentPurpose.RECORD),
+            "record_withdrawal": None if record_open else person.record_withdrawal(),
+            "record_open": record_open,
             "contact": person.visible_contact,
             "encounters": encounters,
             "encounter_count": encounter_count,
@@ -140,20 +145,24 @@ def person_detail(request, pk):
             "plan": plan,
             "plan_domains": plan.domain_overview() if plan else [],
             "can_write": _can_write(request),
-            "is_peer": membership.role == "peer",
-            "editor_id": request.user.pk if membership.role == "peer" else None,
+            # What extends or changes the record (a frozen record is read-only).
+            "can_extend": record_open and _can_write(request),
+            "is_peer": membership.role == "peer" and record_open,
+            "editor_id": request.user.pk if membership.role == "peer" and record_open else None,
         },
     )
 
 
 @roles_required(RECORD_WRITERS)
+@refuses_frozen_record
 def person_update(request, pk):
-    person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
+    person = get_open_record_for(request, pk)
     form = PersonUpdateForm(
         request.POST or None, instance=person, organisation=request.membership.organisation
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            lock_open_record(person)
             form.save()
             log_access(request, Action.UPDATE, person)
         messages.success(request, _("La fiche est mise à jour."))
@@ -164,18 +173,19 @@ def person_update(request, pk):
 
 @roles_required(RECORD_WRITERS)
 def consent_record(request, pk):
-    """Give or withdraw one consent; the new decision is in force as soon as it is saved."""
+    """Give or withdraw one consent; the new decision is in force as soon as it is saved.
+    Always open, frozen record included: the person's decisions are never refused."""
     person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
     initial = {"purpose": request.GET.get("finalite", ""), "given": request.GET.get("accord")}
     form = ConsentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():
-            consent = Consent.objects.create(
-                person=person,
-                purpose=data["purpose"],
-                given=data["given"],
-                means=data["means"],
+            consent = Consent.decide(
+                person,
+                data["purpose"],
+                data["given"],
+                data["means"],
                 decided_on=data["decided_on"],
                 recorded_by=request.user,
             )

@@ -17,11 +17,24 @@ from ..access import (
     PEERS,
     PERSON_READERS,
     can_write_record,
+    ensure_open_record,
+    get_open_record_for,
     get_person_for,
+    lock_open_record,
+    refuses_frozen_record,
 )
 from ..charts import plan_series, ratings_chart
 from ..forms import RecoveryPlanForm, ReviewForm
-from ..models import Goal, LifeDomain, Rating, RecoveryPlan, Review, StalePlanError, Step
+from ..models import (
+    Goal,
+    LifeDomain,
+    Person,
+    Rating,
+    RecoveryPlan,
+    Review,
+    StalePlanError,
+    Step,
+)
 
 STALE_MESSAGE = gettext_lazy(
     "Le plan a été modifié par quelqu'un d'autre pendant que vous écriviez : vos changements "
@@ -43,21 +56,26 @@ def _load_plan(person):
 
 
 @roles_required(PERSON_READERS)
+@refuses_frozen_record
 def recovery_plan(request, pk):
-    """The plan page; writers (peer, coordinator) save the co-writing form here."""
-    person = get_person_for(request, pk)
+    """The plan page; writers (peer, coordinator) save the co-writing form here. A frozen
+    record shows its plan read-only and refuses every POST."""
+    person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
     plan = _load_plan(person)
+    writable = can_write_record(request.membership) and person.record_is_open
     if request.method == "POST":
         if not can_write_record(request.membership):
             raise PermissionDenied
+        ensure_open_record(person)
         if plan is None:
             with transaction.atomic():
+                lock_open_record(person)
                 RecoveryPlan.start_for(person, request.user)
                 log_access(request, Action.CREATE, person)
             messages.success(request, _("Le plan de rétablissement est commencé."))
             return redirect("accompaniment:recovery_plan", pk=person.pk)
     form = None
-    if plan is not None and can_write_record(request.membership):
+    if plan is not None and writable:
         domains = plan.domains_list()
         goals = list(plan.goals.all())
         form = RecoveryPlanForm(request.POST or None, plan=plan, domains=domains, goals=goals)
@@ -86,8 +104,9 @@ def recovery_plan(request, pk):
                 for row in series
             ],
             "reviews": list(reversed(plan.reviews_list())) if plan else [],
-            "can_write": can_write_record(request.membership),
-            "can_review": request.membership.role == Role.PEER,
+            "can_write": writable,
+            "can_review": request.membership.role == Role.PEER and person.record_is_open,
+            "record_withdrawal": None if person.record_is_open else person.record_withdrawal(),
         },
     )
 
@@ -97,6 +116,7 @@ def _save_plan(request, form, plan, person):
     plan version."""
     data = form.cleaned_data
     with transaction.atomic():
+        lock_open_record(person)
         plan.bump_version(data["version"], request.user)
         for goal in form.goals:
             text = data[f"goal_{goal.pk}"].strip()
@@ -119,9 +139,10 @@ def _save_plan(request, form, plan, person):
 
 
 @roles_required(PEERS)
+@refuses_frozen_record
 def recovery_review_create(request, pk):
     """A dated review: the person's and the peer's ratings for each life domain."""
-    person = get_person_for(request, pk)
+    person = get_open_record_for(request, pk)
     plan = _load_plan(person)
     if plan is None:
         messages.error(request, _("Commencez d'abord le plan de rétablissement."))
@@ -133,6 +154,7 @@ def recovery_review_create(request, pk):
         data = form.cleaned_data
         try:
             with transaction.atomic():
+                lock_open_record(person)
                 plan.bump_version(data["version"], request.user)
                 review = Review.objects.create(
                     plan=plan, date=data["date"], comment=data["comment"], created_by=request.user

@@ -13,9 +13,12 @@ from ..access import (
     PERSON_READERS,
     RECORD_WRITERS,
     can_write_record,
-    get_person_for,
+    ensure_open_record,
+    get_open_record_for,
     get_referral_for,
     get_resource_for,
+    lock_open_record,
+    refuses_frozen_record,
 )
 from ..forms import ReferralForm, ResourceForm
 from ..models import Resource
@@ -65,11 +68,13 @@ def _resource_form(request, resource):
 
 
 @roles_required(RECORD_WRITERS)
+@refuses_frozen_record
 def referral_create(request, pk):
-    person = get_person_for(request, pk)
+    person = get_open_record_for(request, pk)
     form = ReferralForm(request.POST or None, organisation=request.membership.organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            lock_open_record(person)
             referral = form.save(commit=False)
             referral.person = person
             referral.created_by = request.user
@@ -83,13 +88,16 @@ def referral_create(request, pk):
 
 
 @roles_required(RECORD_WRITERS)
+@refuses_frozen_record
 def referral_update(request, pk):
     referral = get_referral_for(request, pk)
+    ensure_open_record(referral.person)
     form = ReferralForm(
         request.POST or None, instance=referral, organisation=request.membership.organisation
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            lock_open_record(referral.person)
             form.save()
             log_access(request, Action.UPDATE, referral)
         messages.success(request, _("L'orientation est mise à jour."))

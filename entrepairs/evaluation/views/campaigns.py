@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from entrepairs.accompaniment.models import Person
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
 from entrepairs.core.models import Action
@@ -77,7 +78,7 @@ def campaign_detail(request, pk):
             "batch_form": AnonymousBatchForm(campaign=campaign),
             "completed": LinkedResponse.objects.visible_to(request.membership)
             .filter(campaign=campaign)
-            .completed()
+            .in_use()
             .count(),
             "waiting": 0 if campaign.is_linked else pending_count(campaign),
             "batch_size": batch_size(),
@@ -140,6 +141,14 @@ def campaign_invitations(request, pk):
             messages.error(request, _("Choisissez au moins une personne à inviter."))
             return redirect("evaluation:campaign_detail", pk=campaign.pk)
         with transaction.atomic():
+            # Lock the persons as ``Consent.decide`` does, then check again: a withdrawal
+            # saved since the list was computed leaves that person out.
+            wanted_ids = {d["person"].pk for d in due}
+            list(Person.objects.select_for_update().filter(pk__in=wanted_ids).values("pk"))
+            still = set(
+                Person.objects.evaluable().filter(pk__in=wanted_ids).values_list("pk", flat=True)
+            )
+            due = [d for d in due if d["person"].pk in still]
             for d in due:
                 invitation, token = Invitation.issue(
                     campaign,
@@ -152,7 +161,8 @@ def campaign_invitations(request, pk):
                 entries.append(
                     _sheet_entry(request, invitation, token, d["person"], d["timepoint_label"])
                 )
-            log_access(request, Action.CREATE, [d["person"] for d in due])
+            if due:
+                log_access(request, Action.CREATE, [d["person"] for d in due])
     else:
         form = AnonymousBatchForm(request.POST, campaign=campaign)
         if not form.is_valid():
@@ -175,15 +185,14 @@ def campaign_invitations(request, pk):
 
 @roles_required(COORDINATORS)
 def campaign_responses_fhir(request, pk):
-    """Answers of a campaign as a FHIR Bundle of QuestionnaireResponse, without any subject."""
+    """Answers of a campaign as a FHIR Bundle of QuestionnaireResponse, without any subject.
+    Linked answers only while their person's evaluation consent is in force (``in_use``)."""
     campaign = get_campaign_for(request, pk)
     definition = campaign.instrument_version.definition
     resources = []
     if campaign.is_linked:
         linked = list(
-            LinkedResponse.objects.visible_to(request.membership)
-            .filter(campaign=campaign)
-            .completed()
+            LinkedResponse.objects.visible_to(request.membership).filter(campaign=campaign).in_use()
         )
         resources = [
             to_questionnaire_response(definition, r.answers, r.completed_at.date().isoformat())

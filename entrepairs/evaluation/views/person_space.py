@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from entrepairs.accompaniment.access import get_person_for
-from entrepairs.accompaniment.models import Consent, ConsentPurpose
+from entrepairs.accompaniment.models import Consent, ConsentPurpose, Person
 from entrepairs.core.access import public, roles_required
 from entrepairs.core.audit import log_access
 from entrepairs.core.models import AccessEvent, Action
@@ -57,9 +57,12 @@ def space(request, token):
         .order_by("-created_at", "-pk")
         .distinct()[:ACCESS_ROWS]
     ]
+    # Only while the person may be invited (evaluation consent, record not frozen): the
+    # withdrawal deletes pending invitations, this also hides one issued in the same instant.
     waiting = (
         Invitation.objects.pending()
-        .filter(person=person, campaign__mode="linked")
+        .filter(person__in=Person.objects.evaluable().filter(pk=person.pk))
+        .filter(campaign__mode="linked")
         .select_related("campaign__instrument_version")
         .order_by("expires_at")
     )
@@ -89,9 +92,7 @@ def space_withdraw(request, token, purpose):
     given = Consent.current_given(purpose).filter(person=person).exists()
     if given:
         with transaction.atomic():
-            consent = Consent.objects.create(
-                person=person, purpose=purpose, given=False, means=Consent.Means.PERSON_SPACE
-            )
+            consent = Consent.decide(person, purpose, False, Consent.Means.PERSON_SPACE)
             log_access(request, Action.UPDATE, person)
         messages.success(
             request,
