@@ -65,7 +65,10 @@ def log_access(
         user=user,
         by_person=bool(getattr(request, "person_space", None)),
         organisation_id=membership.organisation_id if membership else None,
-        role=membership.role if membership else ("person" if user is None else ""),
+        # ``audit_role``: who reads through a link of their own (a plan's recipient, say).
+        role=membership.role
+        if membership
+        else getattr(request, "audit_role", None) or ("person" if user is None else ""),
         action=action,
         object_type=object_type,
         object_ids=ids,
