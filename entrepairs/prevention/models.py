@@ -277,14 +277,6 @@ class PlanVersion(models.Model):
     def __str__(self):
         return f"Version {self.number}"
 
-    @property
-    def is_signed(self) -> bool:
-        return self.signed_at is not None
-
-    @property
-    def is_revoked(self) -> bool:
-        return self.revoked_at is not None
-
     def save(self, *args, **kwargs):
         if not self._state.adding and (
             PlanVersion.objects.filter(pk=self.pk, signed_at__isnull=False).exists()
@@ -293,6 +285,14 @@ class PlanVersion(models.Model):
                 "Une version signée ne peut pas être modifiée : commencez une nouvelle version."
             )
         super().save(*args, **kwargs)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
     def sections(self) -> dict:
         """{code: text} of every section (empty ones included), decrypted."""
