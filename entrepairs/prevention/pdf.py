@@ -93,8 +93,33 @@ def plan_pdf(version, trusted: dict | None, comments: list, for_whom: str = "") 
     return bytes(pdf.output())
 
 
+def card_lines(version, card: dict, trusted: dict | None) -> list[tuple[str, int, bool]]:
+    """What the pocket card says, line by line (text, size, bold): that a plan exists, its
+    date, and whom to call. Never a section of the plan."""
+    lines = [
+        (_("J'ai un plan de prévention partagé"), 9, True),
+        (
+            _("Signé le %(date)s. En cas de crise, merci d'appeler :")
+            % {"date": _local(version.signed_at)},
+            7,
+            False,
+        ),
+    ]
+    if card.get("card_contact_name"):
+        lines.append((card["card_contact_name"], 8, True))
+        if card.get("card_contact_phone"):
+            lines.append((card["card_contact_phone"], 9, True))
+    if trusted and trusted.get("name"):
+        lines.append((_("Ma personne de confiance :"), 7, False))
+        contact = " ".join(v for v in (trusted["name"], trusted.get("contact", "")) if v)
+        lines.append((contact, 8, True))
+    return lines
+
+
+CARD_FOOTER = "Ces personnes savent où trouver mon plan. Il ne figure pas sur cette carte."
+
+
 def card_pdf(version, card: dict, trusted: dict | None) -> bytes:
-    """The pocket card: that a plan exists, its date, and whom to call. Nothing else."""
     pdf = FPDF(unit="mm", format=CARD_SIZE_MM)
     pdf.set_title("Carte : plan de prévention partagé")
     pdf.set_author("Entre Pairs")
@@ -102,31 +127,8 @@ def card_pdf(version, card: dict, trusted: dict | None) -> bytes:
     pdf.set_auto_page_break(False)
     pdf.add_page()
     w = _Writer(pdf)
-    w.line(_("J'ai un plan de prévention partagé"), size=9, height=4.5, bold=True)
-    w.line(
-        _("Signé le %(date)s. En cas de crise, merci d'appeler :")
-        % {"date": _local(version.signed_at)},
-        size=7,
-        height=3.5,
-    )
-    pdf.ln(1)
-    if card.get("card_contact_name"):
-        w.line(card["card_contact_name"], size=8, height=4, bold=True)
-        if card.get("card_contact_phone"):
-            w.line(card["card_contact_phone"], size=9, height=4.5, bold=True)
-    if trusted and trusted.get("name"):
-        pdf.ln(1)
-        w.line(_("Ma personne de confiance :"), size=7, height=3.5)
-        w.line(
-            " ".join(v for v in (trusted["name"], trusted.get("contact", "")) if v),
-            size=8,
-            height=4,
-            bold=True,
-        )
+    for text, size, bold in card_lines(version, card, trusted):
+        w.line(text, size=size, height=size / 2, bold=bold)
     pdf.set_y(CARD_SIZE_MM[1] - 9)
-    w.line(
-        _("Ces personnes savent où trouver mon plan. Il ne figure pas sur cette carte."),
-        size=6,
-        height=3,
-    )
+    w.line(_(CARD_FOOTER), size=6, height=3)
     return bytes(pdf.output())

@@ -30,7 +30,7 @@ def make_plan(world, org_key="a", *, signed=True, person=None, trusted=False, **
     data = draft_data(draft, **texts)
     if trusted:
         data.update(
-            trusted_name="Julie Martin",
+            trusted_name="Julie Vasseur",
             trusted_relationship="ma sœur",
             trusted_contact="06 12 34 56 78",
             trusted_agreement="cosigned",
@@ -43,7 +43,7 @@ def make_plan(world, org_key="a", *, signed=True, person=None, trusted=False, **
     return plan
 
 
-def share(plan, kind=RecipientKind.PSYCHIATRIST, name="Dr Martin, CMP"):
+def share(plan, kind=RecipientKind.PSYCHIATRIST, name="Dr Kerbrat, CMP"):
     return add_recipient(plan, kind, name, "oral")
 
 
