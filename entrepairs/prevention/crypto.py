@@ -50,6 +50,14 @@ def rewrap(wrapped: str) -> str:
 class PlanBox:
     """Encrypts and decrypts the texts of one plan with its data key."""
 
+    @classmethod
+    def fresh(cls) -> tuple[str, "PlanBox"]:
+        """A new data key: (its wrapped form to store, a box to encrypt with it)."""
+        key = Fernet.generate_key()
+        box = cls.__new__(cls)
+        box._fernet = Fernet(key)
+        return master_keys().encrypt(key).decode("ascii"), box
+
     def __init__(self, wrapped: str):
         if not wrapped:
             raise UnreadableContent("clé du plan effacée")

@@ -79,7 +79,7 @@ def _content(plan, version) -> dict:
     reading = reading_of(version)
     return {
         "version": version.number,
-        "rubriques": {s["title"]: s["text"] for s in reading["sections"]},
+        "rubriques": {str(s["title"]): s["text"] for s in reading["sections"]},
         "carte": reading["card"],
         "personne_de_confiance": {
             k: (v.isoformat() if hasattr(v, "isoformat") else v)

@@ -49,3 +49,30 @@ def share(plan, kind=RecipientKind.PSYCHIATRIST, name="Dr Kerbrat, CMP"):
 
 def space_token(person) -> str:
     return PersonSpaceLink.issue(person)[1]
+
+
+def signed_on(person, day, revoked_on=None):
+    """A plan whose first version was signed on ``day`` (inserted as signed: the past)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from entrepairs.prevention.models import PlanVersion
+
+    plan = PreventionPlan.start_for(person)
+    at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+    revoked = (
+        timezone.make_aware(datetime.datetime.combine(revoked_on, datetime.time(10)))
+        if revoked_on
+        else None
+    )
+    PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        content=plan.box.encrypt_json(SECTIONS),
+        signed_at=at,
+        signed_means=SignatureMeans.IN_PERSON,
+        revoked_at=revoked,
+        revoked_means=SignatureMeans.IN_PERSON if revoked else "",
+    )
+    return plan

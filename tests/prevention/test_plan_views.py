@@ -200,9 +200,11 @@ def test_a_printed_copy_counts_as_a_read_of_that_recipient(world):
     assert response["Content-Type"] == "application/pdf"
     read = ReadRecord.objects.get()
     assert (read.recipient, read.channel) == (recipient, "printed")
-    assert AccessEvent.objects.about("prevention.preventionplan", plan.pk).filter(
-        action="export"
-    ).exists()
+    assert (
+        AccessEvent.objects.about("prevention.preventionplan", plan.pk)
+        .filter(action="export")
+        .exists()
+    )
 
 
 def test_revocation_in_person(world):

@@ -19,7 +19,16 @@ from .factories import SECRET, make_plan, share
 
 pytestmark = pytest.mark.django_db
 
-WORDS = [SECRET, "Haldol", "Julie", "Vasseur", "Kerbrat", "Marcher le matin", "06 12 34 56 78", "rupture"]
+WORDS = [
+    SECRET,
+    "Haldol",
+    "Julie",
+    "Vasseur",
+    "Kerbrat",
+    "Marcher le matin",
+    "06 12 34 56 78",
+    "rupture",
+]
 
 
 def every_cell():
