@@ -73,7 +73,8 @@ def log_access(
         object_type=object_type,
         object_ids=ids,
         request_id=getattr(request, "request_id", ""),
-        path=request.path[:300],
+        # ``audit_path``: the path with a link's token masked (a token is a key: never stored).
+        path=(getattr(request, "audit_path", None) or request.path)[:300],
     )
     if connection.vendor == "postgresql":
         _insert_in_one_statement(event)

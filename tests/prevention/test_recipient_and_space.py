@@ -31,12 +31,27 @@ BASE = "/plan-prevention"
 def test_every_read_through_a_link_is_recorded_and_logged(world):
     plan = make_plan(world)
     recipient, token = share(plan)
-    page = body(world.client("anonymous").get(f"{BASE}/l/{token}/"))
+    response = world.client("anonymous").get(f"{BASE}/l/{token}/")
+    assert "no-store" in response["Cache-Control"]
+    page = body(response)
     assert SECRET in page and "Donner mon avis de psychiatre" in page
     read = ReadRecord.objects.get()
     assert (read.recipient, read.channel, read.version) == (recipient, "link", plan.in_force)
     event = AccessEvent.objects.about("prevention.preventionplan", plan.pk).get()
     assert (event.action, event.role, event.user) == ("view", "recipient:psychiatrist", None)
+
+
+def test_no_link_token_is_kept_in_the_audit_log(world):
+    plan = make_plan(world)
+    _r, token = share(plan)
+    space = space_token(plan.person)
+    anonymous = world.client("anonymous")
+    anonymous.get(f"{BASE}/l/{token}/")
+    anonymous.post(f"{BASE}/l/{token}/avis/", {"stance": "agree"})
+    anonymous.get(f"{BASE}/espace/{space}/")
+    paths = list(AccessEvent.objects.values_list("path", flat=True))
+    assert len(paths) == 3 and all("<jeton>" in p for p in paths)
+    assert not [p for p in paths if token in p or space in p]
 
 
 def test_unknown_links_answer_404_and_say_nothing(world):
@@ -152,7 +167,7 @@ def test_the_person_revokes_from_their_space(world):
     assert PlanVersion.objects.get().revoked_at is None
     anonymous.post(f"{BASE}/espace/{token}/retirer/", {"confirm": "on"})
     assert PlanVersion.objects.get().revoked_means == "person_space"
-    assert anonymous.get(f"{BASE}/l/{link}/").status_code == 410
+    assert "n'est pas en vigueur" in body(anonymous.get(f"{BASE}/l/{link}/"))
     assert "Vous avez retiré votre plan" in body(anonymous.get(f"{BASE}/espace/{token}/"))
 
 

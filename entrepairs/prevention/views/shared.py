@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from entrepairs.core.access import public
@@ -21,6 +22,11 @@ from ..operations import add_comment, record_crisis, record_read
 from ..reading import reading_of
 
 
+def mask_token(request, token) -> None:
+    """The audit keeps the path without the token: a copy of the log opens no link."""
+    request.audit_path = request.path.replace(token, "<jeton>") if token else request.path
+
+
 def unavailable(request, reason: str, status: int):
     """A page that says nothing about whose plan it was."""
     return render(request, "prevention/unavailable.html", {"reason": reason}, status=status)
@@ -28,17 +34,20 @@ def unavailable(request, reason: str, status: int):
 
 def _recipient_and_version(request, token):
     """(recipient, version in force) or an error response."""
+    mask_token(request, token)
     recipient = recipient_of_token(token)
     if recipient is None:
         return None, None, unavailable(request, "unknown", 404)
     version = recipient.plan.in_force
     if version is None:
-        return recipient, None, unavailable(request, "not_in_force", 410)
+        # 200, not 410: Django logs 4xx responses with their path, hence the token.
+        return recipient, None, unavailable(request, "not_in_force", 200)
     request.audit_role = f"recipient:{recipient.kind}"
     return recipient, version, None
 
 
 @public
+@never_cache
 @require_http_methods(["GET"])
 def shared(request, token):
     recipient, version, problem = _recipient_and_version(request, token)
@@ -61,6 +70,7 @@ def shared(request, token):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def shared_crisis(request, token):
     """Any recipient records that the plan was consulted during a crisis, and whether the
@@ -79,6 +89,7 @@ def shared_crisis(request, token):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def shared_comment(request, token):
     """The psychiatrist adds their agreement, or a reasoned disagreement, next to the

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from entrepairs.core.access import public
@@ -20,7 +21,7 @@ from ..models import Recipient, SignatureMeans, StaleDraftError
 from ..operations import NothingToSign, revoke, save_person_notes, sign
 from ..pdf import card_pdf, plan_pdf
 from ..reading import crises_of, reading_of, reads_of, recipients_of
-from .shared import unavailable
+from .shared import mask_token, unavailable
 from .staff import _pdf_response
 
 STAFF_ACCESS_ROWS = 100
@@ -29,6 +30,7 @@ ROLE_LABELS = {**dict(Role.choices)}  # labels, not a rule of access
 
 def _open(request, token):
     """(person, plan) of the space token, or (None, None) when the link is not valid."""
+    mask_token(request, token)
     person, plan = plan_of_space_token(token)
     if person is not None:
         request.person_space = person
@@ -36,6 +38,7 @@ def _open(request, token):
 
 
 @public
+@never_cache
 @require_http_methods(["GET"])
 def space(request, token):
     person, plan = _open(request, token)
@@ -71,6 +74,7 @@ def space(request, token):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def space_sign(request, token):
     """The person reads the draft prepared with their peer and signs it themself."""
@@ -106,6 +110,7 @@ def space_sign(request, token):
 
 
 @public
+@never_cache
 @require_http_methods(["GET", "POST"])
 def space_revoke(request, token):
     person, plan = _open(request, token)
@@ -122,6 +127,7 @@ def space_revoke(request, token):
 
 
 @public
+@never_cache
 @require_POST
 def space_notes(request, token):
     person, plan = _open(request, token)
@@ -142,6 +148,7 @@ def space_notes(request, token):
 
 
 @public
+@never_cache
 @require_POST
 def space_withdraw(request, token, pk):
     """The person withdraws one sharing: that recipient's link stops working at once."""
@@ -164,6 +171,7 @@ def space_withdraw(request, token, pk):
 
 
 @public
+@never_cache
 @require_http_methods(["GET"])
 def space_pdf(request, token):
     person, plan = _open(request, token)
@@ -179,6 +187,7 @@ def space_pdf(request, token):
 
 
 @public
+@never_cache
 @require_http_methods(["GET"])
 def space_card(request, token):
     person, plan = _open(request, token)

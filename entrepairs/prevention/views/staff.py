@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from entrepairs.core.access import roles_required
@@ -58,6 +59,7 @@ EMPTY = gettext_lazy("Le plan est vide : écrivez au moins une rubrique avant de
 
 
 @roles_required(PLAN_STATUS_READERS)
+@never_cache
 def plan_detail(request, pk):
     """The plan of a person: everything for their peer; its dates only for the others."""
     person, plan = get_person_and_plan_for(request, pk)
@@ -87,6 +89,7 @@ def plan_detail(request, pk):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 @require_POST
 def draft_start(request, pk):
     """Open the draft (the first one, or a new version starting from the signed one)."""
@@ -103,6 +106,7 @@ def draft_start(request, pk):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 def draft_edit(request, pk):
     plan = get_plan_for(request, pk)
     person = plan.person
@@ -145,6 +149,7 @@ def _trusted(data):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 def draft_sign(request, pk):
     """The person signs in person: the peer shows them the draft and records it."""
     plan = get_plan_for(request, pk)
@@ -179,6 +184,7 @@ def draft_sign(request, pk):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 def plan_revoke(request, pk):
     plan = get_plan_for(request, pk)
     person, version = plan.person, plan.in_force
@@ -199,6 +205,7 @@ def plan_revoke(request, pk):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 def recipient_add(request, pk):
     """The person names someone who receives their plan; their link is shown once."""
     person, plan = get_person_and_plan_for(request, pk)
@@ -236,6 +243,7 @@ def _show_link(request, person, recipient, token):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 @require_POST
 def recipient_withdraw(request, pk):
     """The person withdraws this sharing: the recipient's link answers 404 at once."""
@@ -249,6 +257,7 @@ def recipient_withdraw(request, pk):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 @require_POST
 def recipient_new_link(request, pk):
     """A new link for a recipient who lost theirs; the old one stops working at once."""
@@ -270,6 +279,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 def recipient_copy(request, pk):
     """A printed copy of the plan in force for this recipient: logged as their read."""
     recipient = get_recipient_for(request, pk)
@@ -287,6 +297,7 @@ def recipient_copy(request, pk):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 def plan_print(request, pk):
     """The plan in force (or the draft) printed for the person themself."""
     plan = get_plan_for(request, pk)
@@ -301,6 +312,7 @@ def plan_print(request, pk):
 
 
 @roles_required(PLAN_WRITERS)
+@never_cache
 def card_print(request, pk):
     plan = get_plan_for(request, pk)
     version = plan.in_force
