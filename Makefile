@@ -64,6 +64,7 @@ quality: install
 	$(PY) manage.py makemigrations --check --dry-run
 	SECRET_KEY=$$(openssl rand -hex 40) ALLOWED_HOSTS=entrepairs.example.org \
 	DATABASE_URL=postgres://u:p@localhost/db DJANGO_SETTINGS_MODULE=config.settings.prod \
+	PREVENTION_PLAN_KEYS=$$($(PY) -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())") \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 # Refresh the committed Bootstrap files from the npm package (never a CDN).

@@ -21,6 +21,7 @@ urlpatterns = [
     path("groupes/", include("entrepairs.groups.urls")),
     path("institution/", include("entrepairs.institution.urls")),
     path("evaluation/", include("entrepairs.evaluation.urls")),
+    path("plan-prevention/", include("entrepairs.prevention.urls")),
     path("observatoire/", include("entrepairs.observatory.urls")),
     path("gestion/", admin.site.urls),
 ]

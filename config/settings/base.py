@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from entrepairs.core.env import envbool, envint, envstr
+from entrepairs.core.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "entrepairs.groups",
     "entrepairs.institution",
     "entrepairs.evaluation",
+    "entrepairs.prevention",
     "entrepairs.observatory",
     "entrepairs.home",
 ]
@@ -215,6 +216,12 @@ ENTREPAIRS_DEMO_TOOLS = False
 
 # Persons with no activity for this many days are anonymised by `manage.py anonymise_inactive`.
 PERSON_RETENTION_DAYS = envint("PERSON_RETENTION_DAYS", 3 * 365)
+
+# Master keys of the prevention plans' encryption (Fernet keys, newest first): see
+# docs/deploiement.md. This development key is public; production refuses to start without
+# PREVENTION_PLAN_KEYS.
+DEV_PREVENTION_PLAN_KEY = "ZGV2LW9ubHktaW5zZWN1cmUtbmV2ZXItaW4tcHJvZCE="
+PREVENTION_PLAN_KEYS = envlist("PREVENTION_PLAN_KEYS") or [DEV_PREVENTION_PLAN_KEY]
 
 # Smallest count of persons that a published aggregate may show (1..threshold-1 suppressed).
 SMALL_CELL_THRESHOLD = 11

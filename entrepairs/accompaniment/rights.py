@@ -41,6 +41,23 @@ BIRTH_YEAR_BAND = 5
 # Sent with ``person`` inside the anonymisation's transaction, so that what other apps hold on
 # the person is erased in the same all-or-nothing step (accompaniment imports none of them).
 person_anonymised = Signal()
+# Parts of the record held by other apps (the prevention plan), registered in their
+# AppConfig.ready(): each adds its part to the export and erases it at anonymisation.
+EXPORT_PARTS = []
+ANONYMISERS = []
+
+
+def register_part(part) -> None:
+    """``part`` has ``key``, ``title``, ``data(person, membership)`` (JSON-ready) and
+    ``lines(data)`` (one text per line, for the printable export and the PDF)."""
+    if all(p.key != part.key for p in EXPORT_PARTS):
+        EXPORT_PARTS.append(part)
+
+
+def register_anonymiser(erase) -> None:
+    """``erase(person)`` runs inside the anonymisation transaction."""
+    if erase not in ANONYMISERS:
+        ANONYMISERS.append(erase)
 
 
 def coarse_birth_year(year: int) -> int:
@@ -57,6 +74,8 @@ def anonymise_person(person: Person, end_reason=Accompaniment.EndReason.OTHER) -
         Goal.objects.filter(plan__person=person).update(text=ERASED)
         Step.objects.filter(goal__plan__person=person).update(text=ERASED)
         Review.objects.filter(plan__person=person).update(comment="")
+        for erase in ANONYMISERS:
+            erase(person)
         last = person.last_activity_on or today
         for accompaniment in Accompaniment.objects.filter(person=person, end__isnull=True):
             accompaniment.end = max(accompaniment.start, min(last, today))
@@ -109,6 +128,7 @@ def export_data(person: Person, membership, note_visible) -> dict:
         .first()
     )
     events = AccessEvent.objects.about("accompaniment.person", person.pk).order_by("created_at")
+    parts = {part.key: part.data(person, membership) for part in EXPORT_PARTS}
     return {
         "exporte_le": timezone.now().isoformat(timespec="seconds"),
         "organisation": person.organisation.name,
@@ -179,6 +199,7 @@ def export_data(person: Person, membership, note_visible) -> dict:
             str(ConsentPurpose(p).label): bool(c and c.given)
             for p, c in person.current_consents().items()
         },
+        **parts,
     }
 
 

@@ -66,12 +66,16 @@ def log_access(
         user=user,
         by_person=bool(getattr(request, "person_space", None)),
         organisation_id=membership.organisation_id if membership else None,
-        role=membership.role if membership else ("person" if user is None else ""),
+        # ``audit_role``: who reads through a link of their own (a plan's recipient, say).
+        role=membership.role
+        if membership
+        else getattr(request, "audit_role", None) or ("person" if user is None else ""),
         action=action,
         object_type=object_type,
         object_ids=ids,
         request_id=getattr(request, "request_id", ""),
-        path=redact_tokens(request.path)[:300],  # a link token never enters the log
+        # A link token never enters the log: ``audit_path`` is a view's own masking.
+        path=redact_tokens(getattr(request, "audit_path", None) or request.path)[:300],
     )
     if connection.vendor == "postgresql":
         _insert_in_one_statement(event)

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "x" * 64 + "-Zq9!",
     "ALLOWED_HOSTS": "entrepairs.example.org",
     "DATABASE_URL": "postgres://u:p@localhost/db",
+    "PREVENTION_PLAN_KEYS": "bm90LWEtcmVhbC1rZXktZm9yLXRlc3RzLW9ubHktMTI=",
 }
 
 
@@ -43,6 +44,25 @@ def test_production_settings_refuse_to_start_without_secrets():
 def test_production_settings_pass_check_deploy():
     result = run_django_check(PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
+
+
+PLAN_KEY = "bm90LWEtcmVhbC1rZXktZm9yLXRlc3RzLW9ubHktMTI="
+
+
+def test_production_refuses_to_start_without_the_plan_key_or_with_the_public_one():
+    secrets = {
+        "SECRET_KEY": "x" * 64 + "-Zq9!",
+        "ALLOWED_HOSTS": "entrepairs.example.org",
+        "DATABASE_URL": "postgres://u:p@localhost/db",
+    }
+    result = run_django_check(secrets)
+    assert result.returncode != 0
+    assert "PREVENTION_PLAN_KEYS est obligatoire" in result.stderr
+    from config.settings.base import DEV_PREVENTION_PLAN_KEY
+
+    result = run_django_check({**secrets, "PREVENTION_PLAN_KEYS": DEV_PREVENTION_PLAN_KEY})
+    assert result.returncode != 0
+    assert "prevention.E002" in result.stderr + result.stdout
 
 
 def test_env_helpers_fail_loudly(monkeypatch):

@@ -20,7 +20,7 @@ from ..access import (
 )
 from ..forms import AnonymiseForm
 from ..models import Accompaniment, ConsentPurpose, Person
-from ..rights import anonymise_person, export_data
+from ..rights import EXPORT_PARTS, anonymise_person, export_data
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -57,7 +57,12 @@ def person_export_html(request, pk):
             {k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()}
             for row in data[key]
         ]
-    return render(request, "accompaniment/person_export.html", {"person": person, "data": data})
+    parts = [(part.title, part.lines(data[part.key])) for part in EXPORT_PARTS]
+    return render(
+        request,
+        "accompaniment/person_export.html",
+        {"person": person, "data": data, "parts": parts},
+    )
 
 
 @roles_required(RECORD_WRITERS)
@@ -133,6 +138,8 @@ def _pdf(data: dict) -> bytes:
             lines.append(f"{_('Point du')} {review['date']} : {notes}")
         section(_("Plan de rétablissement"), lines)
     section(_("Orientations"), [flat(r) for r in data["orientations"]])
+    for part in EXPORT_PARTS:
+        section(str(part.title), part.lines(data[part.key]))
     section(_("Accès au dossier"), [flat(e) for e in data["acces_au_dossier"]])
     return bytes(pdf.output())
 

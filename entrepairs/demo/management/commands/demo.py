@@ -23,6 +23,7 @@ GENERATORS = [
     "entrepairs.groups.demo",
     "entrepairs.institution.demo",
     "entrepairs.evaluation.demo",
+    "entrepairs.prevention.demo",
     "entrepairs.observatory.demo",
 ]
 
