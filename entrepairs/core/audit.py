@@ -87,14 +87,9 @@ def log_access(
         if connection.vendor == "postgresql":
             _insert_in_one_statement(event)
         else:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT id, hash FROM core_accessevent ORDER BY id DESC LIMIT 1")
-                head = cursor.fetchone()
-            _chain(event, (head[0] if head else 0) + 1, head[1] if head else GENESIS)
-            event.save(force_insert=True)
-            AccessEventRecord.objects.bulk_create(
-                AccessEventRecord(event=event, object_type=object_type, object_id=pk) for pk in ids
-            )
+            _insert_elsewhere(event)
+    event._state.adding = False
+    event._state.db = connection.alias
     return event
 
 
@@ -151,5 +146,42 @@ def _insert_in_one_statement(event: AccessEvent) -> None:
             ],
         )
         cursor.fetchone()
-    event._state.adding = False
-    event._state.db = connection.alias
+
+
+INSERT_EVENT = """
+INSERT INTO core_accessevent (id, created_at, user_id, by_person, organisation_id, role, action,
+                              object_type, object_ids, request_id, path, previous_hash, hash)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
+
+
+def _insert_elsewhere(event: AccessEvent) -> None:
+    """SQLite: read the head, insert the event (raw: ``auto_now_add`` would change its time
+    after it was hashed), then its records."""
+    field = AccessEvent._meta.get_field
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, hash FROM core_accessevent ORDER BY id DESC LIMIT 1")
+        head = cursor.fetchone()
+        _chain(event, (head[0] if head else 0) + 1, head[1] if head else GENESIS)
+        cursor.execute(
+            INSERT_EVENT,
+            [
+                event.pk,
+                field("created_at").get_db_prep_value(event.created_at, connection),
+                event.user_id,
+                event.by_person,
+                event.organisation_id,
+                event.role,
+                event.action,
+                event.object_type,
+                field("object_ids").get_db_prep_value(event.object_ids, connection),
+                event.request_id,
+                event.path,
+                event.previous_hash,
+                event.hash,
+            ],
+        )
+    AccessEventRecord.objects.bulk_create(
+        AccessEventRecord(event_id=event.pk, object_type=event.object_type, object_id=pk)
+        for pk in event.object_ids
+    )
