@@ -21,7 +21,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 GENESIS = "0" * 64
 VERSION = 1
@@ -62,23 +62,63 @@ EXPECTED_TRIGGERS = {
 }
 
 
-def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+_UTC = datetime.UTC
 
 
 def event_hash(event_id: int, previous_hash: str, content: dict) -> str:
-    """sha256 (hex) of one event: version, id, previous hash, then ``CONTENT_FIELDS``."""
-    values = [VERSION, int(event_id), previous_hash]
-    for name in CONTENT_FIELDS:
-        value = content[name]
-        if name == "created_at":
-            value = _utc(value)
-        elif name == "object_ids":
-            value = [int(pk) for pk in value]
-        elif name == "by_person":
-            value = bool(value)
-        values.append(value)
-    serialised = json.dumps(values, ensure_ascii=True, separators=(",", ":"))
+    """sha256 (hex) of one event: version, id, previous hash, then ``CONTENT_FIELDS``.
+
+    The serialisation is a compact ASCII JSON array; the time is UTC ISO 8601 with
+    microseconds (``2026-01-01T09:30:00.000000+00:00``), ids are integers, booleans JSON.
+    """
+    return _digest(
+        event_id,
+        previous_hash,
+        content["created_at"],
+        content["user_id"],
+        content["by_person"],
+        content["organisation_id"],
+        content["role"],
+        content["action"],
+        content["object_type"],
+        content["object_ids"],
+        content["request_id"],
+        content["path"],
+    )
+
+
+def _digest(
+    event_id,
+    previous_hash,
+    created_at,
+    user_id,
+    by_person,
+    organisation_id,
+    role,
+    action,
+    object_type,
+    object_ids,
+    request_id,
+    path,
+) -> str:
+    serialised = _ENCODER.encode(
+        [
+            VERSION,
+            int(event_id),
+            previous_hash,
+            created_at.astimezone(_UTC).isoformat(timespec="microseconds"),
+            user_id,
+            bool(by_person),
+            organisation_id,
+            str(role),
+            str(action),
+            object_type,
+            [int(pk) for pk in object_ids],
+            request_id,
+            path,
+        ]
+    )
     return hashlib.sha256(serialised.encode("ascii")).hexdigest()
 
 
@@ -164,6 +204,17 @@ def verify_chain(
     Events written after the walk starts are not looked at (the walk stops at the last id
     seen at the start). ``window`` is how far back an insertion is recognised.
     """
+    # One transaction: both streams read the same snapshot (REPEATABLE READ on PostgreSQL),
+    # and PostgreSQL's server-side cursors stream instead of being materialised WITH HOLD.
+    fresh = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and fresh:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        return _verify(anchors, window, chunk_size)
+
+
+def _verify(anchors, window, chunk_size) -> Report:
     from .models import AccessEvent, AccessEventRecord
 
     report = Report()
@@ -172,17 +223,19 @@ def verify_chain(
     if last is None:
         _check_anchors(report, anchors, {})
         return report
-    events = (
-        AccessEvent.objects.filter(pk__lte=last)
-        .order_by("pk")
-        .values_list("pk", "previous_hash", "hash", *CONTENT_FIELDS)
-        .iterator(chunk_size=chunk_size)
+    columns = ", ".join(("id", "previous_hash", "hash", *CONTENT_FIELDS))
+    events = _stream(
+        f"SELECT {columns} FROM core_accessevent WHERE id <= %s ORDER BY id",  # noqa: S608
+        [last],
+        chunk_size,
     )
     records = _records_by_event(
-        AccessEventRecord.objects.filter(event_id__lte=last)
-        .order_by("event_id", "pk")
-        .values_list("event_id", "object_type", "object_id")
-        .iterator(chunk_size=chunk_size * 4)
+        _stream(
+            "SELECT event_id, object_type, object_id FROM core_accesseventrecord "
+            "WHERE event_id <= %s ORDER BY event_id, id",
+            [last],
+            chunk_size * 4,
+        )
     )
     pending = next(records, None)
     anchor_ids = {int(pk) for pk, _ in anchors}
@@ -192,12 +245,19 @@ def verify_chain(
     recent_index = {}  # hash -> id, for the events in ``recent``
     for row in events:
         event_id, previous_hash, stored_hash = row[0], row[1], row[2]
-        content = dict(zip(CONTENT_FIELDS, row[3:], strict=True))
         report.checked += 1
         if event_id in anchor_ids:
             anchor_hashes[event_id] = stored_hash
-
-        if event_hash(event_id, previous_hash, content) != stored_hash:
+        try:
+            created_at, by_person, object_ids = _parse(row[3], row[5], row[10])
+            object_type = row[9]
+            digest = _digest(
+                event_id, previous_hash, created_at, row[4], by_person, *row[6:10],
+                object_ids, *row[11:],
+            )  # fmt: skip
+        except (TypeError, ValueError, AttributeError):
+            digest, object_type, object_ids = None, None, []
+        if digest != stored_hash:
             report.breaks.append(
                 Break(
                     "changed",
@@ -213,13 +273,14 @@ def verify_chain(
         if pending is not None and pending[0] == event_id:
             got = pending[1]
             pending = next(records, None)
-        expected = [(content["object_type"], int(pk)) for pk in content["object_ids"]]
-        if sorted(got) != sorted(expected):
+        if len(got) != len(object_ids) or sorted(got) != sorted(
+            (object_type, int(pk)) for pk in object_ids
+        ):
             report.breaks.append(
                 Break(
                     "records",
                     event_id,
-                    f"ses lignes d'enregistrements touchés ont changé ({len(expected)} "
+                    f"ses lignes d'enregistrements touchés ont changé ({len(object_ids)} "
                     f"attendues, {len(got)} trouvées, ou différentes)",
                 )
             )
@@ -273,6 +334,27 @@ def verify_chain(
     report.head_id, report.head_hash = previous_id, expected_previous
     _check_anchors(report, anchors, anchor_hashes)
     return report
+
+
+def _stream(sql: str, params: list, size: int) -> Iterator[tuple]:
+    """Rows of ``sql`` a chunk at a time (a server-side cursor on PostgreSQL)."""
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(size):
+            yield from rows
+
+
+def _parse(created_at, by_person, object_ids):
+    """Raw column values as the ORM would give them (SQLite stores text and integers)."""
+    if isinstance(created_at, str):  # SQLite: "2026-01-01 09:30:00.000000"
+        created_at = datetime.datetime.fromisoformat(created_at)
+    if created_at.tzinfo is None:  # SQLite stores naive UTC
+        created_at = created_at.replace(tzinfo=_UTC)
+    if isinstance(object_ids, str | bytes):
+        object_ids = json.loads(object_ids)
+    if not isinstance(object_ids, list):
+        raise TypeError("object_ids is not a list")
+    return created_at, bool(by_person), object_ids
 
 
 def _orphans(report: Report, event_id: int, group: list) -> None:

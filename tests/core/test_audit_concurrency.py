@@ -4,8 +4,9 @@ import threading
 import time
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import RequestFactory
 
 from entrepairs.core.audit import log_access
@@ -13,13 +14,12 @@ from entrepairs.core.chain import verify_chain
 from entrepairs.core.models import AccessEvent, Action
 from entrepairs.workforce.models import PeerWorker
 
-pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises its writers")
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL seulement"),
+    pytest.mark.django_db(transaction=True),
+]
 
 
 def a_request():
