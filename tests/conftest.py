@@ -13,25 +13,33 @@ def world(db):
 
 @pytest.fixture(autouse=True)
 def _empty_audit_log_before_flush(request):
-    """Transactional tests (browser journeys) end with a flush, which on SQLite is a DELETE that
-    the append-only triggers refuse. Empty the audit tables with the triggers lifted for an
-    instant, then put them back: the flush then deletes no audit row. (On PostgreSQL the flush
-    is a TRUNCATE, which row triggers do not see.)"""
+    """Transactional tests (browser journeys) end with a flush, which the append-only triggers
+    refuse while the audit tables hold rows (SQLite: a DELETE; PostgreSQL: a TRUNCATE, refused
+    unless the table is empty). Empty the audit tables with the triggers lifted for an
+    instant (SQLite: dropped and put back; PostgreSQL: session_replication_role, superuser
+    only): the flush then deletes no audit row."""
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction")):
         yield
         return
     request.getfixturevalue("_django_db_helper")  # set up first, so torn down (flushed) after
     yield
-    from django.db import connection
+    from django.db import connection, transaction
 
+    tables = ("core_accesseventrecord", "core_accessevent")
+    if connection.vendor == "postgresql":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            for table in tables:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 fixed table names
+        return
     if connection.vendor != "sqlite":
         return
     triggers = importlib.import_module("entrepairs.core.migrations.0002_append_only_triggers")
     with connection.cursor() as cursor:
         for statement in triggers.SQLITE_BACKWARD:
             cursor.execute(statement)
-        for table in ("core_accesseventrecord", "core_accessevent"):
+        for table in tables:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 fixed table names
         for statement in triggers.SQLITE_FORWARD:
             cursor.execute(statement)

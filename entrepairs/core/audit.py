@@ -1,17 +1,27 @@
 """The small API every view that shows personal data calls: ``log_access``.
 
-A list logs the ids it showed, an export the ids it exported. One SQL statement per call on
-PostgreSQL (two elsewhere) whatever the number of rows, so that list pages keep a constant
-query count and every page pays one round trip for its audit.
+A list logs the ids it showed, an export the ids it exported. The number of SQL statements
+does not depend on the number of rows, so that list pages keep a constant query count: two
+on PostgreSQL (reserve the next link of the chain, then insert the event and its records in
+one statement), three on SQLite (read the head, insert the event, insert its records).
+
+Each event extends the hash chain (see ``chain.py``). Two requests logging at once must not
+both take the same head: on PostgreSQL ``entrepairs_audit_reserve()`` takes a transaction
+advisory lock before it reads the head and draws the id, so events are chained in the order
+of their ids and the lock is held until the transaction that logs commits. On SQLite a
+transaction that read a head another writer has since moved cannot write (SQLITE_BUSY). In
+both, a trigger refuses an event whose id is not after the last one or whose previous_hash is
+not the head's hash.
 """
 
 import json
 import logging
 from collections.abc import Iterable
 
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .chain import CONTENT_FIELDS, GENESIS, event_hash
 from .models import WRITE_ACTIONS, AccessEvent, AccessEventRecord, Action
 from .redaction import redact_tokens
 
@@ -62,7 +72,6 @@ def log_access(
         request.user if getattr(request, "user", None) and request.user.is_authenticated else None
     )
     event = AccessEvent(
-        created_at=timezone.now(),
         user=user,
         by_person=bool(getattr(request, "person_space", None)),
         organisation_id=membership.organisation_id if membership else None,
@@ -77,23 +86,35 @@ def log_access(
         # A link token never enters the log: ``audit_path`` is a view's own masking.
         path=redact_tokens(getattr(request, "audit_path", None) or request.path)[:300],
     )
-    if connection.vendor == "postgresql":
-        _insert_in_one_statement(event)
-    else:
-        event.save()
-        AccessEventRecord.objects.bulk_create(
-            AccessEventRecord(event=event, object_type=object_type, object_id=pk) for pk in ids
-        )
+    # savepoint=False: no SAVEPOINT round trips inside a caller's transaction; outside one,
+    # a transaction of its own, which the PostgreSQL lock needs to last until the commit.
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            _insert_in_one_statement(event)
+        else:
+            _insert_elsewhere(event)
+    event._state.adding = False
+    event._state.db = connection.alias
     return event
+
+
+def _chain(event: AccessEvent, pk: int, previous_hash: str) -> None:
+    """Give the event its id, its time and its link, once it holds the head of the chain."""
+    event.pk = pk
+    event.created_at = timezone.now()
+    event.previous_hash = previous_hash
+    content = {name: getattr(event, name) for name in CONTENT_FIELDS}
+    event.hash = event_hash(pk, previous_hash, content)
 
 
 # The event and its records in one atomic statement: data-modifying CTEs run even when the
 # final SELECT does not read them. Columns are those of AccessEvent and AccessEventRecord.
 INSERT_EVENT_AND_RECORDS = """
 WITH event AS (
-    INSERT INTO core_accessevent (created_at, user_id, by_person, organisation_id, role,
-                                  action, object_type, object_ids, request_id, path)
-    VALUES (%s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s)
+    INSERT INTO core_accessevent (id, created_at, user_id, by_person, organisation_id, role,
+                                  action, object_type, object_ids, request_id, path,
+                                  previous_hash, hash)
+    VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, %s, %s, %s, %s)
     RETURNING id
 ), records AS (
     INSERT INTO core_accesseventrecord (event_id, object_type, object_id)
@@ -105,9 +126,14 @@ SELECT id FROM event
 
 def _insert_in_one_statement(event: AccessEvent) -> None:
     with connection.cursor() as cursor:
+        # Waits for the chain's advisory lock, then reads the head and draws the next id.
+        cursor.execute("SELECT next_id, head FROM entrepairs_audit_reserve()")
+        next_id, head = cursor.fetchone()
+        _chain(event, next_id, head or GENESIS)
         cursor.execute(
             INSERT_EVENT_AND_RECORDS,
             [
+                event.pk,
                 event.created_at,
                 event.user_id,
                 event.by_person,
@@ -118,10 +144,49 @@ def _insert_in_one_statement(event: AccessEvent) -> None:
                 json.dumps(event.object_ids),
                 event.request_id,
                 event.path,
+                event.previous_hash,
+                event.hash,
                 event.object_type,
                 event.object_ids,
             ],
         )
-        event.pk = cursor.fetchone()[0]
-    event._state.adding = False
-    event._state.db = connection.alias
+        cursor.fetchone()
+
+
+INSERT_EVENT = """
+INSERT INTO core_accessevent (id, created_at, user_id, by_person, organisation_id, role, action,
+                              object_type, object_ids, request_id, path, previous_hash, hash)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
+"""
+
+
+def _insert_elsewhere(event: AccessEvent) -> None:
+    """SQLite: read the head, insert the event (raw: ``auto_now_add`` would change its time
+    after it was hashed), then its records."""
+    field = AccessEvent._meta.get_field
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, hash FROM core_accessevent ORDER BY id DESC LIMIT 1")
+        head = cursor.fetchone()
+        _chain(event, (head[0] if head else 0) + 1, head[1] if head else GENESIS)
+        cursor.execute(
+            INSERT_EVENT,
+            [
+                event.pk,
+                field("created_at").get_db_prep_value(event.created_at, connection),
+                event.user_id,
+                event.by_person,
+                event.organisation_id,
+                event.role,
+                event.action,
+                event.object_type,
+                field("object_ids").get_db_prep_value(event.object_ids, connection),
+                event.request_id,
+                event.path,
+                event.previous_hash,
+                event.hash,
+            ],
+        )
+    AccessEventRecord.objects.bulk_create(
+        AccessEventRecord(event_id=event.pk, object_type=event.object_type, object_id=pk)
+        for pk in event.object_ids
+    )

@@ -54,6 +54,10 @@ class AccessEvent(models.Model):
     object_ids = models.JSONField(default=list)
     request_id = models.CharField(max_length=36, blank=True)
     path = models.CharField(max_length=300, blank=True)
+    # The hash chain (see core/chain.py): the hash of the event before this one (by id), and
+    # sha256 over this event's id, content and previous_hash. Written by log_access only.
+    previous_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
 
     objects = AccessEventQuerySet.as_manager()
 
