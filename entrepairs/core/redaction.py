@@ -23,6 +23,8 @@ _TOKEN_PATHS = [
     re.compile(rf"({_SEP}evaluation{_SEP}r{_SEP})(?!merci(?:{_SEP}|[?#\s\"'&]|$)){_SEGMENT}", re.I),
     # /evaluation/mon-espace/<token>/...
     re.compile(rf"({_SEP}evaluation{_SEP}mon-espace{_SEP}){_SEGMENT}", re.I),
+    # /plan-prevention/l/<token>/... (a recipient's link) and /plan-prevention/espace/<token>/...
+    re.compile(rf"({_SEP}plan-prevention{_SEP}(?:l|espace){_SEP}){_SEGMENT}", re.I),
     # /compte/mot-de-passe/<uidb64>/<token>/ (and its /set-password/ step)
     re.compile(
         rf"({_SEP}compte{_SEP}mot-de-passe{_SEP})(?!(?:envoye|termine)(?:{_SEP}|[?#\s\"'&]|$))"

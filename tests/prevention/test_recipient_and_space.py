@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from entrepairs.accompaniment.rights import anonymise_person
 from entrepairs.core.models import AccessEvent
+from entrepairs.core.redaction import REDACTED
 from entrepairs.evaluation.models import PersonSpaceLink
 from entrepairs.prevention.models import (
     CrisisRecord,
@@ -50,7 +51,7 @@ def test_no_link_token_is_kept_in_the_audit_log(world):
     anonymous.post(f"{BASE}/l/{token}/avis/", {"stance": "agree"})
     anonymous.get(f"{BASE}/espace/{space}/")
     paths = list(AccessEvent.objects.values_list("path", flat=True))
-    assert len(paths) == 3 and all("<jeton>" in p for p in paths)
+    assert len(paths) == 3 and all(REDACTED in p for p in paths)
     assert not [p for p in paths if token in p or space in p]
 
 
