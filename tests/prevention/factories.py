@@ -11,7 +11,7 @@ SECTIONS = {
     "keeps_well": "Marcher le matin",
     "early_signs": "Je dors moins de 4 heures",
     "treatments_refused": SECRET,
-    "card_contact_name": "Ma sœur Julie",
+    "card_contact_name": "Ma sœur Zéphyrine",
     "card_contact_phone": "06 12 34 56 78",
 }
 
@@ -30,7 +30,7 @@ def make_plan(world, org_key="a", *, signed=True, person=None, trusted=False, **
     data = draft_data(draft, **texts)
     if trusted:
         data.update(
-            trusted_name="Julie Vasseur",
+            trusted_name="Zéphyrine Quintalba",
             trusted_relationship="ma sœur",
             trusted_contact="06 12 34 56 78",
             trusted_agreement="cosigned",

@@ -72,7 +72,7 @@ def test_a_plan_from_first_draft_to_revocation(phone_page, browser, live_server,
     check(page)
     press(page, page.get_by_role("link", name="Continuer le brouillon"))
     page.get_by_label("Les traitements que je refuse, et pourquoi").fill("Pas de Haldol")
-    page.get_by_label("Sur ma carte : qui appeler").fill("Ma sœur Julie")
+    page.get_by_label("Sur ma carte : qui appeler").fill("Ma sœur Zéphyrine")
     page.get_by_label("Sur ma carte : son numéro de téléphone").fill("06 12 34 56 78")
     press(page, page.get_by_role("button", name="Enregistrer le brouillon"))
     # The person signs, in person, with their peer.
@@ -85,7 +85,7 @@ def test_a_plan_from_first_draft_to_revocation(phone_page, browser, live_server,
     assert PlanVersion.objects.get().signed_at is not None
     # Sharing with two recipients, each with a link of their own.
     psychiatrist = share(page, "psychiatre", "Dr Kerbrat")
-    sister = share(page, "proche", "Ma sœur Julie")
+    sister = share(page, "proche", "Ma sœur Zéphyrine")
     assert psychiatrist != sister
 
     context, other = phone(browser, live_server)
@@ -110,7 +110,7 @@ def test_a_plan_from_first_draft_to_revocation(phone_page, browser, live_server,
     check(other)
     text = other.locator("main").inner_text()
     assert "Dr Kerbrat (psychiatre)" in text and "en partie" in text
-    press(other, other.get_by_role("button", name="Ne plus partager avec Ma sœur Julie (proche)"))
+    press(other, other.get_by_role("button", name="Ne plus partager avec Ma sœur Zéphyrine (proche)"))
     assert "ne peut plus lire votre plan" in other.locator("main").inner_text()
     check(other)
     response = other.goto(sister)

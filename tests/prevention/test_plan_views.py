@@ -139,7 +139,7 @@ def test_coordinators_and_professionals_see_dates_never_content(world, persona):
     client = world.client(persona)
     page = body(client.get(f"{BASE}/personnes/{plan.person_id}/"))
     assert "Version 1" in page and "signée le" in page
-    for word in (SECRET, "Marcher", "Julie", "Kerbrat"):
+    for word in (SECRET, "Marcher", "Zéphyrine", "Kerbrat"):
         assert word not in page
     recipient = Recipient.objects.get()
     for url in (

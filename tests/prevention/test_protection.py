@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 WORDS = [
     SECRET,
     "Haldol",
-    "Julie",
-    "Vasseur",
+    "Zéphyrine",
+    "Quintalba",
     "Kerbrat",
     "Marcher le matin",
     "06 12 34 56 78",
@@ -54,7 +54,7 @@ def test_the_database_holds_no_word_of_the_plan(world):
         {"crisis_on": version.signed_at.date(), "respected": "partly", "why": "rupture de stock"},
     )
     add_comment(recipient, version, {"stance": "disagree", "text": "Le Haldol reste utile"})
-    save_person_notes(plan, "Ajouter Julie Vasseur")
+    save_person_notes(plan, "Ajouter Zéphyrine Quintalba")
     assert plan.in_force.sections()["treatments_refused"] == SECRET  # readable with the key
     leaks = [(table, word) for table, cell in every_cell() for word in WORDS if word in cell]
     assert not leaks
@@ -135,7 +135,7 @@ def test_the_database_refuses_to_undo_a_revocation_and_to_touch_the_trusted_pers
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement, [pk])
     assert PlanVersion.objects.get(pk=version.pk).revoked_at is not None
-    assert TrustedPerson.objects.get(version=version).decrypted()["name"] == "Julie Vasseur"
+    assert TrustedPerson.objects.get(version=version).decrypted()["name"] == "Zéphyrine Quintalba"
 
 
 def test_a_draft_stays_free_to_change(world):

@@ -31,12 +31,12 @@ def test_the_peers_export_holds_the_plan_the_coordinators_only_its_dates(world):
     share(plan)
     mine = json.loads(export(world, "peer_a", plan).content)["plan_de_prevention"]
     assert mine["contenu"]["rubriques"]["Les traitements que je refuse, et pourquoi"] == SECRET
-    assert mine["contenu"]["personne_de_confiance"]["name"] == "Julie Vasseur"
+    assert mine["contenu"]["personne_de_confiance"]["name"] == "Zéphyrine Quintalba"
     theirs = export(world, "coordinator_a", plan).content.decode()
     data = json.loads(theirs)["plan_de_prevention"]
     assert data["contenu"] is None and data["versions"][0]["signee_le"]
     assert data["destinataires"][0]["type"] == "psychiatre"
-    for word in (SECRET, "Julie", "Kerbrat"):
+    for word in (SECRET, "Zéphyrine", "Kerbrat"):
         assert word not in theirs
     assert "Plan de prévention partagé" in body(export(world, "coordinator_a", plan, "html"))
     assert SECRET in body(export(world, "peer_a", plan, "html"))
