@@ -22,5 +22,7 @@ urlpatterns = [
     path("institution/", include("entrepairs.institution.urls")),
     path("evaluation/", include("entrepairs.evaluation.urls")),
     path("observatoire/", include("entrepairs.observatory.urls")),
+    path("acces-api/", include("entrepairs.api.token_urls")),
+    path("api/", include("entrepairs.api.urls")),
     path("gestion/", admin.site.urls),
 ]

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "entrepairs.core",
     "entrepairs.territory",
     "entrepairs.accounts",
@@ -36,6 +39,7 @@ INSTALLED_APPS = [
     "entrepairs.evaluation",
     "entrepairs.observatory",
     "entrepairs.home",
+    "entrepairs.api",
     "entrepairs.demo",
 ]
 
@@ -167,6 +171,42 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# The HTTP API (entrepairs/api, docs/api.md): tokens only, never the session; GET only;
+# errors in French JSON; every list paginated; rate-limited in the cache (per token, or per
+# address without one). With several application servers, the cache must be shared.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["entrepairs.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_public": f"{envint('API_PUBLIC_RATE_PER_MINUTE', 60)}/minute",
+        "api_token": f"{envint('API_TOKEN_RATE_PER_MINUTE', 120)}/minute",
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "entrepairs.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Entre Pairs",
+    "DESCRIPTION": (
+        "Chiffres publiés (public), activité, effectifs et évaluation FHIR R4 d'une "
+        "organisation (jeton d'API). Aucune adresse ne donne le dossier d'une personne. "
+        "Voir docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
