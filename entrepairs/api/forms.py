@@ -12,7 +12,9 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Nom du jeton"),
         max_length=100,
-        help_text=_("Pour le reconnaître : le système qui l'utilise (« SIRH », « entrepôt qualité »)."),
+        help_text=_(
+            "Pour le reconnaître : le système qui l'utilise (« SIRH », « entrepôt qualité »)."
+        ),
     )
     scopes = forms.MultipleChoiceField(
         label=_("Droits"),

@@ -80,7 +80,10 @@ def indicator_definitions() -> list[dict]:
     """The definitions with their texts in the active language."""
     return [
         {
-            **{key: str(value) if key != "secret_statistique" else value for key, value in i.items()},
+            **{
+                key: str(value) if key != "secret_statistique" else value
+                for key, value in i.items()
+            },
             "niveaux": LEVELS,
             "periode": str(PERIOD),
         }

@@ -18,7 +18,9 @@ class ApiPagination(PageNumberPagination):
     page_query_description = "Numéro de la page (à partir de 1)."
 
     def get_paginated_response(self, data, **extra):
-        return Response(OrderedDict([*self.envelope().items(), *extra.items(), ("resultats", data)]))
+        return Response(
+            OrderedDict([*self.envelope().items(), *extra.items(), ("resultats", data)])
+        )
 
     def envelope(self) -> dict:
         return {

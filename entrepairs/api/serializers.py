@@ -219,7 +219,9 @@ class InstitutionalActivitySerializer(serializers.ModelSerializer):
     intitule = serializers.CharField(source="title")
     duree_minutes = serializers.IntegerField(source="duration_minutes")
     public = serializers.SerializerMethodField()
-    personnes_concernees = serializers.IntegerField(source="lived_experience_count", allow_null=True)
+    personnes_concernees = serializers.IntegerField(
+        source="lived_experience_count", allow_null=True
+    )
     professionnels = serializers.IntegerField(source="professionals_count", allow_null=True)
     pairs = serializers.IntegerField(source="n_peers")
 
@@ -247,7 +249,9 @@ class InstitutionalActivitySerializer(serializers.ModelSerializer):
         }
     )
     def get_public(self, activity):
-        return {name.removeprefix("audience_"): getattr(activity, name) for name, _l in AUDIENCE_FIELDS}
+        return {
+            name.removeprefix("audience_"): getattr(activity, name) for name, _l in AUDIENCE_FIELDS
+        }
 
 
 class OrganisationRefSerializer(serializers.Serializer):
@@ -323,7 +327,9 @@ class ContractSerializer(serializers.ModelSerializer):
     )
     financement = serializers.CharField(source="funding")
     precaire = serializers.BooleanField(source="is_precarious")
-    motifs_precarite = serializers.ListField(source="precarity_reasons", child=serializers.CharField())
+    motifs_precarite = serializers.ListField(
+        source="precarity_reasons", child=serializers.CharField()
+    )
 
     class Meta:
         model = Contract
@@ -359,7 +365,17 @@ class TrainingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Training
-        fields = ["id", "pair", "type", "type_libelle", "intitule", "organisme", "debut", "fin", "statut"]
+        fields = [
+            "id",
+            "pair",
+            "type",
+            "type_libelle",
+            "intitule",
+            "organisme",
+            "debut",
+            "fin",
+            "statut",
+        ]
 
 
 # FHIR ------------------------------------------------------------------------------------------

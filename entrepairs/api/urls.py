@@ -9,7 +9,7 @@ from entrepairs.core.access import public
 
 from . import schema  # noqa: F401 - registers the token's security scheme
 from .base import declared
-from .views import activity, docs, figures, fhir, workforce
+from .views import activity, docs, fhir, figures, workforce
 from .views.errors import not_found
 
 app_name = "api"

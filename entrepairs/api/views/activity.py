@@ -75,7 +75,9 @@ def month_range(query) -> tuple[datetime.date, datetime.date]:
 
 def activity_counts(organisation_id: int, start, end, acting) -> list[dict]:
     """Rows of counts (see ``ActivityCountSerializer``): a handful of grouped queries."""
-    facilities = dict(Facility.objects.filter(organisation_id=organisation_id).values_list("pk", "name"))
+    facilities = dict(
+        Facility.objects.filter(organisation_id=organisation_id).values_list("pk", "name")
+    )
     rows = []
 
     def facility_ref(pk):
@@ -186,7 +188,9 @@ class ActivityCountsView(ApiView):
         summary="Comptes d'activité par mission, type, dispositif et mois",
         tags=ACTIVITY_TAG,
         parameters=[ActivityQuerySerializer, *PAGE_PARAMETERS],
-        responses=token_responses(page_of(ActivityCountSerializer, "PageActivite", ActivityEnvelope)),
+        responses=token_responses(
+            page_of(ActivityCountSerializer, "PageActivite", ActivityEnvelope)
+        ),
     )
     def get(self, request):
         start, end = month_range(request.query_params)
@@ -253,10 +257,14 @@ class InstitutionalActivityListView(ApiView):
     def get(self, request):
         start, end = date_range(request.query_params)
         activities = (
-            within(InstitutionalActivity.objects.visible_to(acting_membership(self.token)), start, end)
+            within(
+                InstitutionalActivity.objects.visible_to(acting_membership(self.token)), start, end
+            )
             .annotate(n_peers=Count("peers", distinct=True))
             .order_by("-date", "-pk")
         )
         paginator, page = self.paginate(activities)
         log_access(request, Action.LIST, model=InstitutionalActivity, ids=[a.pk for a in page])
-        return paginator.get_paginated_response(InstitutionalActivitySerializer(page, many=True).data)
+        return paginator.get_paginated_response(
+            InstitutionalActivitySerializer(page, many=True).data
+        )

@@ -68,13 +68,22 @@ def questionnaire_resource(version) -> dict:
 def searchset(view, paginator, resources, total, outcome=None) -> dict:
     request = view.request
     links = [{"relation": "self", "url": request.build_absolute_uri()}]
-    for relation, url in (("next", paginator.get_next_link()), ("previous", paginator.get_previous_link())):
+    for relation, url in (
+        ("next", paginator.get_next_link()),
+        ("previous", paginator.get_previous_link()),
+    ):
         if url:
             links.append({"relation": relation, "url": url})
     entries = [{"resource": r, "search": {"mode": "match"}} for r in resources]
     if outcome:
         entries.append({"resource": outcome, "search": {"mode": "outcome"}})
-    bundle = {"resourceType": "Bundle", "type": "searchset", "total": total, "link": links, "entry": entries}
+    bundle = {
+        "resourceType": "Bundle",
+        "type": "searchset",
+        "total": total,
+        "link": links,
+        "entry": entries,
+    }
     return Bundle.model_validate(bundle).model_dump(mode="json", exclude_none=True)
 
 
@@ -86,7 +95,9 @@ class QuestionnaireListView(FhirView):
         summary="Questionnaires (FHIR Questionnaire) que l'organisation peut utiliser",
         tags=FHIR_TAG,
         parameters=PAGE_PARAMETERS,
-        responses=token_responses(OpenApiResponse(BUNDLE, description="Bundle searchset"), fhir=True),
+        responses=token_responses(
+            OpenApiResponse(BUNDLE, description="Bundle searchset"), fhir=True
+        ),
     )
     def get(self, request):
         paginator, page = self.paginate(questionnaires_for(self.token))
@@ -103,7 +114,9 @@ class QuestionnaireDetailView(FhirView):
         summary="Un questionnaire (FHIR Questionnaire)",
         tags=FHIR_TAG,
         parameters=[OpenApiParameter("id", int, OpenApiParameter.PATH)],
-        responses=token_responses(OpenApiResponse(QUESTIONNAIRE, description="Questionnaire"), fhir=True),
+        responses=token_responses(
+            OpenApiResponse(QUESTIONNAIRE, description="Questionnaire"), fhir=True
+        ),
     )
     def get(self, request, pk):
         version = questionnaires_for(self.token).filter(pk=pk).first()
@@ -114,14 +127,18 @@ class QuestionnaireDetailView(FhirView):
 
 def _shuffled(kind: str, pk) -> str:
     """A stable order that follows neither arrival nor person (keyed by the secret key)."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"{kind}:{pk}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{kind}:{pk}".encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def releasable_answers(token, version) -> list[tuple]:
     """(month "AAAA-MM", answers, linked response id or None), in publication order."""
     org = token.organisation_id
     anonymous = AnonymousResponse.objects.filter(organisation_id=org, instrument_version=version)
-    consenting = Person.objects.filter(organisation_id=org).active().with_consent(ConsentPurpose.EVALUATION)
+    consenting = (
+        Person.objects.filter(organisation_id=org).active().with_consent(ConsentPurpose.EVALUATION)
+    )
     linked = LinkedResponse.objects.completed().filter(
         organisation_id=org, instrument_version=version, person__in=consenting
     )
@@ -150,12 +167,16 @@ class QuestionnaireResponseListView(FhirView):
         "vigueur, sans sujet ni texte libre, au mois près ; rien sous 11 réponses.",
         tags=FHIR_TAG,
         parameters=[QuestionnaireResponseQuerySerializer, *PAGE_PARAMETERS],
-        responses=token_responses(OpenApiResponse(BUNDLE, description="Bundle searchset"), fhir=True),
+        responses=token_responses(
+            OpenApiResponse(BUNDLE, description="Bundle searchset"), fhir=True
+        ),
     )
     def get(self, request):
         query = QuestionnaireResponseQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        version = questionnaires_for(self.token).filter(pk=query.validated_data["questionnaire"]).first()
+        version = (
+            questionnaires_for(self.token).filter(pk=query.validated_data["questionnaire"]).first()
+        )
         if version is None:
             raise NotFound(_("Questionnaire introuvable."))
         answers = releasable_answers(self.token, version)
@@ -163,14 +184,19 @@ class QuestionnaireResponseListView(FhirView):
         if len(answers) < settings.SMALL_CELL_THRESHOLD:
             answers = []
             outcome = operation_outcome(
-                _("Effectif trop faible : moins de %(n)s réponses à ce questionnaire, aucune "
-                  "n'est communiquée.") % {"n": settings.SMALL_CELL_THRESHOLD},
+                _(
+                    "Effectif trop faible : moins de %(n)s réponses à ce questionnaire, aucune "
+                    "n'est communiquée."
+                )
+                % {"n": settings.SMALL_CELL_THRESHOLD},
                 "informational",
                 severity="information",
             )
         paginator, page = self.paginate(answers)
         definition = without_free_text(version.definition)
         resources = [to_questionnaire_response(definition, a, month) for month, a, _id in page]
-        log_access(request, Action.EXPORT, model=LinkedResponse, ids=[pk for _m, _a, pk in page if pk])
+        log_access(
+            request, Action.EXPORT, model=LinkedResponse, ids=[pk for _m, _a, pk in page if pk]
+        )
         total = paginator.page.paginator.count
         return Response(searchset(self, paginator, resources, total, outcome))

@@ -18,7 +18,12 @@ from entrepairs.territory.models import Region
 from ..base import ApiView
 from ..indicators import PERIOD, indicator_definitions
 from ..schema import PAGE_PARAMETERS, page_of, responses
-from ..serializers import FiguresSerializer, FigureRowSerializer, IndicatorSerializer, RegionSerializer
+from ..serializers import (
+    FigureRowSerializer,
+    FiguresSerializer,
+    IndicatorSerializer,
+    RegionSerializer,
+)
 
 FIGURES_TAG = ["Chiffres publiés (public)"]
 
@@ -49,7 +54,9 @@ class RegionListView(ApiView):
     def get(self, request):
         regions = Region.objects.order_by("code").values("code", "name")
         paginator, page = self.paginate(regions)
-        return paginator.get_paginated_response([{"code": r["code"], "nom": r["name"]} for r in page])
+        return paginator.get_paginated_response(
+            [{"code": r["code"], "nom": r["name"]} for r in page]
+        )
 
 
 def _by_setting(dashboard, values):
@@ -109,7 +116,9 @@ class RegionalFiguresView(ApiView):
         "protégés de la même façon.",
         tags=FIGURES_TAG,
         parameters=[
-            OpenApiParameter("code", str, OpenApiParameter.PATH, description="Code INSEE de la région."),
+            OpenApiParameter(
+                "code", str, OpenApiParameter.PATH, description="Code INSEE de la région."
+            ),
             *PAGE_PARAMETERS,
         ],
         responses=responses(page_of(FigureRowSerializer, "PageChiffres", FiguresSerializer)),

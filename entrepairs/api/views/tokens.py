@@ -82,7 +82,10 @@ def token_revoke(request, pk):
             locked.revoked_by = request.membership
             locked.save(update_fields=["revoked_at", "revoked_by"])
             log_access(request, Action.UPDATE, locked)
-            messages.success(request, _("Jeton « %(name)s » révoqué : il n'ouvre plus rien.") % {"name": locked.name})
+            messages.success(
+                request,
+                _("Jeton « %(name)s » révoqué : il n'ouvre plus rien.") % {"name": locked.name},
+            )
         else:
             messages.info(request, _("Ce jeton était déjà révoqué."))
     return redirect("api_tokens:token_list")

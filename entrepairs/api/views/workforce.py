@@ -81,7 +81,9 @@ class TrainingListView(ApiView):
         responses=token_responses(page_of(TrainingSerializer, "PageFormations")),
     )
     def get(self, request):
-        trainings = Training.objects.visible_to(acting_membership(self.token)).order_by("-start", "pk")
+        trainings = Training.objects.visible_to(acting_membership(self.token)).order_by(
+            "-start", "pk"
+        )
         paginator, page = self.paginate(trainings)
         log_access(request, Action.EXPORT, model=Training, ids=[t.pk for t in page])
         return paginator.get_paginated_response(TrainingSerializer(page, many=True).data)
