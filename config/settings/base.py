@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from entrepairs.core.env import envbool, envint, envstr
+from entrepairs.core.env import envbool, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -136,6 +136,20 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = "Entre Pairs"
+
+# ProConnect (OpenID Connect) sign-in, off unless the three first are set: see
+# entrepairs/accounts/oidc.py and docs/deploiement.md.
+PROCONNECT_ISSUER = envstr("PROCONNECT_ISSUER", "")
+PROCONNECT_CLIENT_ID = envstr("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = envstr("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SCOPES = envstr("PROCONNECT_SCOPES", "openid email given_name usual_name")
+# Seconds of clock difference tolerated on the ID token's exp and iat.
+PROCONNECT_CLOCK_LEEWAY = envint("PROCONNECT_CLOCK_LEEWAY", 60)
+# An email without "email_verified" is taken as verified only when told so.
+PROCONNECT_EMAIL_VERIFIED_BY_PROVIDER = envbool("PROCONNECT_EMAIL_VERIFIED_BY_PROVIDER", False)
+# What in the signed ID token stands for a second factor (else TOTP is asked).
+PROCONNECT_SECOND_FACTOR_ACR = envlist("PROCONNECT_SECOND_FACTOR_ACR", "eidas2,eidas3")
+PROCONNECT_SECOND_FACTOR_AMR = envlist("PROCONNECT_SECOND_FACTOR_AMR", "mfa")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]

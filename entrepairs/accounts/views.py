@@ -101,8 +101,6 @@ def switch_organisation(request):
     return redirect("home:home")
 
 
-logout_view = signed_in(auth_views.LogoutView.as_view())
-
 password_reset = public(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_form.html",
