@@ -51,8 +51,16 @@ def token_responses(ok, *statuses, fhir=False):
 
 
 PAGE_PARAMETERS = [
-    OpenApiParameter("page", int, description="Numéro de la page (à partir de 1)."),
-    OpenApiParameter("taille", int, description="Résultats par page (au plus 200)."),
+    OpenApiParameter(
+        "page",
+        {"type": "integer", "minimum": 1},
+        description="Numéro de la page (à partir de 1).",
+    ),
+    OpenApiParameter(
+        "taille",
+        {"type": "integer", "minimum": 1, "maximum": 200},
+        description="Résultats par page (50 par défaut, au plus 200).",
+    ),
 ]
 
 

@@ -116,29 +116,34 @@ class FiguresSerializer(serializers.Serializer):
 # Organisation data -----------------------------------------------------------------------------
 
 
+MONTH_PATTERN = r"^(20\d\d|2100)-(0[1-9]|1[0-2])$"
+
+
 class ActivityQuerySerializer(serializers.Serializer):
     debut = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+        MONTH_PATTERN,
         required=False,
-        help_text="Premier mois, AAAA-MM (par défaut : 11 mois avant « fin »).",
-        error_messages={"invalid": "Mois attendu au format AAAA-MM."},
+        help_text="Premier mois, AAAA-MM (par défaut : 11 mois avant le mois en cours).",
+        error_messages={"invalid": "Mois attendu au format AAAA-MM, de 2000 à 2100."},
     )
-    fin = serializers.RegexField(
-        r"^\d{4}-(0[1-9]|1[0-2])$",
+    mois = serializers.IntegerField(
         required=False,
-        help_text="Dernier mois, AAAA-MM (par défaut : le mois en cours).",
-        error_messages={"invalid": "Mois attendu au format AAAA-MM."},
+        min_value=1,
+        max_value=36,
+        help_text="Nombre de mois à partir de « debut » (12 par défaut, au plus 36).",
+        error_messages={
+            "invalid": "Nombre entier de 1 à 36 attendu.",
+            "min_value": "Nombre entier de 1 à 36 attendu.",
+            "max_value": "Nombre entier de 1 à 36 attendu.",
+        },
     )
 
 
 class DateRangeQuerySerializer(serializers.Serializer):
     debut = serializers.DateField(required=False, help_text="Première date, AAAA-MM-JJ.")
-    fin = serializers.DateField(required=False, help_text="Dernière date, AAAA-MM-JJ.")
-
-    def validate(self, data):
-        if data.get("debut") and data.get("fin") and data["fin"] < data["debut"]:
-            raise serializers.ValidationError({"fin": ["« fin » précède « debut »."]})
-        return data
+    fin = serializers.DateField(
+        required=False, help_text="Dernière date, AAAA-MM-JJ (avant « debut » : aucune ligne)."
+    )
 
 
 class FacilityRefSerializer(serializers.Serializer):

@@ -54,7 +54,7 @@ def activity(world):
 
 def test_activity_counts_by_mission_type_facility_and_month(activity):
     token, secret = issue_token(activity, "a", [Scope.ACTIVITY])
-    data = token_client(secret).get(reverse("api:activity"), {"debut": MONTH, "fin": MONTH}).json()
+    data = token_client(secret).get(reverse("api:activity"), {"debut": MONTH, "mois": 1}).json()
     rows = {(r["mission"], r["type"]): r for r in data["resultats"]}
     facility = {"id": activity.facility_a.pk, "nom": activity.facility_a.name}
     assert rows[("individual", "toutes")] | {"type_libelle": ""} == {
@@ -126,9 +126,13 @@ def test_bad_months_are_refused_in_french(activity):
     _token, secret = issue_token(activity, "a", [Scope.ACTIVITY])
     client = token_client(secret)
     cases = (
-        ({"debut": "2025-13"}, "debut", "Mois attendu au format AAAA-MM."),
-        ({"debut": "2025-05", "fin": "2025-01"}, "debut", "« debut » est après « fin »."),
-        ({"debut": "2020-01", "fin": "2025-01"}, "fin", "36 mois au plus par appel."),
+        ({"debut": "2025-13"}, "debut", "Mois attendu au format AAAA-MM, de 2000 à 2100."),
+        ({"debut": "1999-12"}, "debut", "Mois attendu au format AAAA-MM, de 2000 à 2100."),
+        ({"mois": "37"}, "mois", "Nombre entier de 1 à 36 attendu."),
+        ({"mois": "0"}, "mois", "Nombre entier de 1 à 36 attendu."),
+        ({"mois": "un"}, "mois", "Nombre entier de 1 à 36 attendu."),
+        ({"taille": "0"}, "taille", "Nombre entier de 1 à 200 attendu."),
+        ({"page": "-1"}, "page", "Nombre entier à partir de 1 attendu."),
     )
     for query, field, message in cases:
         response = client.get(reverse("api:activity"), query)

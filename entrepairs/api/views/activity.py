@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 
 from entrepairs.accompaniment.models import Encounter
 from entrepairs.core.audit import log_access
@@ -39,7 +38,7 @@ from ..serializers import (
 )
 
 ACTIVITY_TAG = ["Activité (jeton « activite »)"]
-MAX_MONTHS = 36
+DEFAULT_MONTHS = 12
 ALL_KINDS = "toutes"
 
 
@@ -57,20 +56,12 @@ def month_range(query) -> tuple[datetime.date, datetime.date]:
     """(first day of the first month, first day after the last month), checked."""
     data = ActivityQuerySerializer(data=query)
     data.is_valid(raise_exception=True)
-    end = _month(data.validated_data["fin"]) if "fin" in data.validated_data else None
-    end = end or timezone.localdate().replace(day=1)
-    start = (
-        _month(data.validated_data["debut"])
-        if "debut" in data.validated_data
-        else _add_months(end, -11)
-    )
-    if start > end:
-        raise ValidationError({"debut": [_("« debut » est après « fin ».")]})
-    if _add_months(start, MAX_MONTHS) <= end:
-        raise ValidationError({"fin": [_("%(n)s mois au plus par appel.") % {"n": MAX_MONTHS}]})
-    if start.year < 2000 or end.year > 2100:
-        raise ValidationError({"debut": [_("Mois hors des années 2000 à 2100.")]})
-    return start, _add_months(end, 1)
+    months = data.validated_data.get("mois", DEFAULT_MONTHS)
+    if "debut" in data.validated_data:
+        start = _month(data.validated_data["debut"])
+    else:
+        start = _add_months(timezone.localdate().replace(day=1), 1 - months)
+    return start, _add_months(start, months)
 
 
 def activity_counts(organisation_id: int, start, end, acting) -> list[dict]:

@@ -8,6 +8,8 @@ would let them subtract two overlapping periods and rebuild a hidden count.
 No AccessEvent: aggregates only, no personal data (as the pages).
 """
 
+import re
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import NotFound
@@ -26,6 +28,7 @@ from ..serializers import (
 )
 
 FIGURES_TAG = ["Chiffres publiés (public)"]
+REGION_CODE = re.compile(r"^[0-9A-Za-z]{1,3}$")
 
 
 class IndicatorListView(ApiView):
@@ -125,7 +128,8 @@ class RegionalFiguresView(ApiView):
         auth=[],
     )
     def get(self, request, code):
-        region = Region.objects.filter(code=code).first()
+        # Checked before any query: a NUL or a long value never reaches the database.
+        region = Region.objects.filter(code=code).first() if REGION_CODE.match(code) else None
         if region is None:
             raise NotFound(_("Région inconnue."))
         return figures_response(self, dashboards.regional(region), "regional", region)
