@@ -28,3 +28,6 @@ def api_a(world):
     """A client with a token of org A carrying every scope."""
     _token, secret = issue_token(world, "a")
     return token_client(secret)
+
+
+from tests.browser.conftest import browser, page  # noqa: E402, F401
