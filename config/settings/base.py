@@ -200,6 +200,9 @@ REST_FRAMEWORK = {
         "api_public": f"{envint('API_PUBLIC_RATE_PER_MINUTE', 60)}/minute",
         "api_token": f"{envint('API_TOKEN_RATE_PER_MINUTE', 120)}/minute",
     },
+    # Proxies in front of the app: the client's address is the one the last of them saw.
+    # 0: REMOTE_ADDR (never X-Forwarded-For, which a client can write at will).
+    "NUM_PROXIES": envint("API_NUM_PROXIES", 0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "entrepairs.api.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

@@ -49,3 +49,15 @@ def test_token_calls_are_limited_per_token(world):
     anonymous = Client(REMOTE_ADDR="192.0.2.3")
     statuses = [anonymous.get(reverse("api:schema")).status_code for _i in range(4)]
     assert statuses == [200, 200, 200, 429]
+
+
+@override_settings(REST_FRAMEWORK=LOW)
+def test_a_forged_forwarded_address_does_not_reset_the_count(world):
+    """Without trusted proxies, X-Forwarded-For (written by the client) is not the address."""
+    statuses = [
+        Client(REMOTE_ADDR="192.0.2.9", headers={"x-forwarded-for": f"198.51.100.{i}"})
+        .get(reverse("api:indicators"))
+        .status_code
+        for i in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
