@@ -62,3 +62,16 @@ def test_postgresql_prepares_repeated_statements_unless_told_not_to(monkeypatch)
     monkeypatch.setenv("DB_PREPARED_STATEMENTS", "false")
     assert "OPTIONS" not in database("postgres://u:p@localhost/db", 60)
     assert "OPTIONS" not in database("sqlite:///var/x.sqlite3", 0)
+
+
+def test_production_refuses_a_proconnect_issuer_without_https():
+    result = run_django_check(
+        {
+            "SECRET_KEY": "x" * 64 + "-Zq9!",
+            "ALLOWED_HOSTS": "entrepairs.example.org",
+            "DATABASE_URL": "postgres://u:p@localhost/db",
+            "PROCONNECT_ISSUER": "http://fournisseur.example",
+        }
+    )
+    assert result.returncode != 0
+    assert "PROCONNECT_ISSUER doit être une adresse https://" in result.stderr
