@@ -10,6 +10,8 @@ that CI stays fast; the count of calls is printed (``-s``) and asserted.
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
@@ -64,7 +66,16 @@ def fuzz_world(world):
 
 @pytest.fixture
 def api_schema(fuzz_world):
-    return schemathesis.openapi.from_wsgi("/api/schema/", application)
+    """The description, loaded through the WSGI application. Requests then run in this test's
+    transaction: as Django's test client does, the end of a request must not close the
+    database connection (on PostgreSQL that would end the test's transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/schema/", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def releasable_count(organisation_id, version_id) -> int:
