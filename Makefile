@@ -31,7 +31,8 @@ run: demo-data
 	$(PY) manage.py demo_logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Chromium comes from Debian's package; axe-core from npm (node_modules, not committed).
+# Chromium comes from Debian's package; axe-core and the test OpenID Connect provider
+# (oidc-provider, run by node) from npm (node_modules, not committed).
 browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
@@ -40,7 +41,7 @@ browser-deps:
 	@if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = "0" ]; then \
 	  apt-get update -qq && apt-get install -y -qq npm >/dev/null; \
 	fi
-	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	@if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -d node_modules/oidc-provider ]; then \
 	  if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent; \
 	  else echo "npm absent : axe-core indisponible, tests navigateur ignorés"; fi; \
 	fi

@@ -31,7 +31,8 @@ class Route:
     method: str = "get"
     data: Callable | dict | None = None
     cross_org: bool = True
-    query: str = ""
+    query: str | Callable = ""
+    token_scope: str | None = None
 
 
 STAFF = {"peer_a", "professional_a", "coordinator_a", "director_a"}

@@ -78,6 +78,8 @@ def test_every_url_pattern_is_in_the_matrix():
 
 
 def expected_status(route: Route, persona: str) -> int:
+    if route.token_scope:
+        return 401  # a token endpoint: no session opens it, signed in or not
     if persona in route.status:
         return route.status[persona]
     if persona == "anonymous" and not route.public:
@@ -94,7 +96,8 @@ def url_for(route: Route, world, org_key="a") -> str:
         return reverse("admin:index")
     kwargs = route.kwargs(world, org_key) if route.kwargs else {}
     url = reverse(route.name, kwargs=kwargs)
-    return f"{url}?{route.query}" if route.query else url
+    query = route.query(world) if callable(route.query) else route.query
+    return f"{url}?{query}" if query else url
 
 
 def request(route: Route, client, url, world):
@@ -155,6 +158,10 @@ def test_matrix_expectations_equal_the_declaration(name):
     route = ROUTES[name]
     rule = access_rule_of(project_views()[name])
     assert (rule.kind == "public") == route.public, f"{name}: public {route.public}, vue {rule}"
+    assert (rule.kind == "api_token") == bool(route.token_scope), f"{name}: vue {rule}"
+    if rule.kind == "api_token":
+        assert rule.scope == route.token_scope, f"{name}: droit {rule.scope} ≠ {route.token_scope}"
+        return  # sessions: 401 for all (test_route_statuses); tokens: test_token_routes
     failures = []
     for persona in sorted(LOGGED_IN):
         let_in = rule.kind != "roles" or PERSONA_ROLES[persona] in rule.roles
@@ -162,3 +169,45 @@ def test_matrix_expectations_equal_the_declaration(name):
         if let_in == refused:
             failures.append(f"{persona}: la vue {'laisse entrer' if let_in else 'refuse'}")
     assert not failures, f"{name} ({rule}) : " + ", ".join(failures)
+
+
+TOKEN_ROUTES = sorted(name for name, r in ROUTES.items() if r.token_scope)
+
+
+@pytest.mark.parametrize("name", TOKEN_ROUTES)
+def test_token_routes_open_with_their_scope_only(world, name):
+    """A token of org A with exactly one scope: 200 with the route's scope, 403 with any other;
+    401 once revoked or expired."""
+    from django.test import Client
+    from django.utils import timezone
+
+    from entrepairs.api.models import ApiToken, Scope
+
+    route = ROUTES[name]
+    url = url_for(route, world, "a")
+    failures = []
+    for scope in Scope:
+        token, secret = ApiToken.issue(
+            organisation=world.org_a,
+            name=f"matrice {scope}",
+            scopes=[scope],
+            expires_at=timezone.now() + timezone.timedelta(days=1),
+            created_by=world.membership("coordinator_a"),
+        )
+        client = Client(headers={"authorization": f"Bearer {secret}"})
+        expected = 200 if scope == route.token_scope else 403
+        status = client.get(url).status_code
+        if status != expected:
+            failures.append(f"jeton « {scope} » : {status} au lieu de {expected}")
+        if scope == route.token_scope:
+            ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+            if (status := client.get(url).status_code) != 401:
+                failures.append(f"jeton expiré : {status} au lieu de 401")
+            ApiToken.objects.filter(pk=token.pk).update(
+                expires_at=timezone.now() + timezone.timedelta(days=1),
+                revoked_at=timezone.now(),
+                revoked_by=world.membership("coordinator_a"),
+            )
+            if (status := client.get(url).status_code) != 401:
+                failures.append(f"jeton révoqué : {status} au lieu de 401")
+    assert not failures, f"{name} : " + ", ".join(failures)

@@ -26,6 +26,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "entrepairs.core",
     "entrepairs.territory",
     "entrepairs.accounts",
@@ -37,6 +40,7 @@ INSTALLED_APPS = [
     "entrepairs.prevention",
     "entrepairs.observatory",
     "entrepairs.home",
+    "entrepairs.api",
 ]
 # The demo generators (`manage.py demo`, `demo_logins`) create accounts with a published
 # password and computable TOTP keys: only dev, test and bench settings install them.
@@ -165,6 +169,20 @@ OTP_TOTP_ISSUER = "Entre Pairs"
 # django-otp's admin never shows a device's key or QR code (entrepairs/accounts/admin.py too).
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
+# ProConnect (OpenID Connect) sign-in, off unless the three first are set: see
+# entrepairs/accounts/oidc.py and docs/deploiement.md.
+PROCONNECT_ISSUER = envstr("PROCONNECT_ISSUER", "")
+PROCONNECT_CLIENT_ID = envstr("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = envstr("PROCONNECT_CLIENT_SECRET", "")
+PROCONNECT_SCOPES = envstr("PROCONNECT_SCOPES", "openid email given_name usual_name")
+# Seconds of clock difference tolerated on the ID token's exp and iat.
+PROCONNECT_CLOCK_LEEWAY = envint("PROCONNECT_CLOCK_LEEWAY", 60)
+# An email without "email_verified" is taken as verified only when told so.
+PROCONNECT_EMAIL_VERIFIED_BY_PROVIDER = envbool("PROCONNECT_EMAIL_VERIFIED_BY_PROVIDER", False)
+# What in the signed ID token stands for a second factor (else TOTP is asked).
+PROCONNECT_SECOND_FACTOR_ACR = envlist("PROCONNECT_SECOND_FACTOR_ACR", "eidas2,eidas3")
+PROCONNECT_SECOND_FACTOR_AMR = envlist("PROCONNECT_SECOND_FACTOR_AMR", "mfa")
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -199,6 +217,45 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     }
+}
+
+# The HTTP API (entrepairs/api, docs/api.md): tokens only, never the session; GET only;
+# errors in French JSON; every list paginated; rate-limited in the cache (per token, or per
+# address without one). With several application servers, the cache must be shared.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["entrepairs.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_public": f"{envint('API_PUBLIC_RATE_PER_MINUTE', 60)}/minute",
+        "api_token": f"{envint('API_TOKEN_RATE_PER_MINUTE', 120)}/minute",
+    },
+    # Proxies in front of the app: the client's address is the one the last of them saw.
+    # 0: REMOTE_ADDR (never X-Forwarded-For, which a client can write at will).
+    "NUM_PROXIES": envint("API_NUM_PROXIES", 0),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "entrepairs.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Entre Pairs",
+    "DESCRIPTION": (
+        "Chiffres publiés (public), activité, effectifs et évaluation FHIR R4 d'une "
+        "organisation (jeton d'API). Aucune adresse ne donne le dossier d'une personne. "
+        "Voir docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "persistAuthorization": False},
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

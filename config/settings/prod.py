@@ -22,3 +22,11 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+
+# ProConnect only over HTTPS: tokens and keys fetched over plain HTTP could be swapped.
+from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+
+from .base import PROCONNECT_ISSUER  # noqa: E402
+
+if PROCONNECT_ISSUER and not PROCONNECT_ISSUER.startswith("https://"):
+    raise ImproperlyConfigured("PROCONNECT_ISSUER doit être une adresse https://")

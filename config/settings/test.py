@@ -17,3 +17,11 @@ import tempfile  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "entrepairs-test-private"
+
+# API rate limits out of the way of the other tests (tests/api/test_throttling.py sets its own).
+from .base import REST_FRAMEWORK  # noqa: E402
+
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"api_public": "100000/minute", "api_token": "100000/minute"},
+}

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 
 from entrepairs.core.roles import MANAGER_ROLES, PERSONAL_DATA_ROLES, Role
 
@@ -165,3 +166,28 @@ class RateLimitHit(models.Model):
 
     def __str__(self):
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ProConnectIdentity(Device):
+    """A ProConnect (OpenID Connect) identity bound to an account: ``sub`` of ``issuer``.
+
+    Bound at the first sign-in, through the provider's verified email and only to an account
+    with an active membership (``accounts.oidc``); later sign-ins match on ``sub`` alone.
+    It is also the django-otp device that stands for a second factor asserted by the provider
+    (acr/amr of the signed ID token): it never accepts a typed code.
+    """
+
+    issuer = models.CharField(max_length=200)
+    sub = models.CharField(max_length=255)
+    bound_at = models.DateTimeField(auto_now_add=True)
+    last_login_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("identité ProConnect")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "sub"], name="proconnect_identity_sub"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="proconnect_identity_user"),
+        ]
+
+    def verify_token(self, token):
+        return False

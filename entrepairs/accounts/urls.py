@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import invitations, team, views
+from . import invitations, oidc, team, views
 
 app_name = "accounts"
 
@@ -8,7 +8,15 @@ urlpatterns = [
     path("connexion/", views.login_view, name="login"),
     path("connexion/code/", views.otp_verify, name="otp_verify"),
     path("connexion/activer-code/", views.otp_setup, name="otp_setup"),
-    path("deconnexion/", views.logout_view, name="logout"),
+    path("deconnexion/", oidc.logout_view, name="logout"),
+    # ProConnect (OpenID Connect), 404 unless configured: see accounts/oidc.py
+    path("connexion/proconnect/", oidc.proconnect_login, name="proconnect_login"),
+    path("connexion/proconnect/retour/", oidc.proconnect_callback, name="proconnect_callback"),
+    path(
+        "deconnexion/proconnect/retour/",
+        oidc.proconnect_logout_done,
+        name="proconnect_logout_done",
+    ),
     path("organisation/", views.switch_organisation, name="switch_organisation"),
     path("mot-de-passe/", views.password_reset, name="password_reset"),
     path("mot-de-passe/envoye/", views.password_reset_done, name="password_reset_done"),

@@ -7,6 +7,9 @@ Every view of the project carries exactly one declaration:
   over ``visible_to()``, so an object of another organisation answers 404.
 - ``@signed_in``: any signed-in user, with or without a membership (their own account).
 - ``@public``: no sign-in (public pages, magic links of persons, anonymous questionnaires).
+- ``@api_token(scope)``: an HTTP API view opened only by an API token of an organisation
+  carrying ``scope`` (``entrepairs.api``), never by a session: signed-in or not, a browser
+  without a token gets 401. The API's permission class enforces it from the same scope.
 
 Menus read these declarations (``core.navigation``) and the authorization matrix test checks
 that every URL's view has one and that its expectations equal it.
@@ -25,12 +28,15 @@ from .roles import ALL_ROLES
 class AccessRule:
     """The declaration carried by a view as ``view.access_rule``."""
 
-    kind: str  # "roles", "signed_in" or "public"
+    kind: str  # "roles", "signed_in", "public" or "api_token"
     roles: frozenset = frozenset()
+    scope: str = ""  # kind "api_token": the scope the token must carry
 
     def allows(self, membership) -> bool:
         if self.kind == "roles":
             return membership is not None and membership.role in self.roles
+        if self.kind == "api_token":
+            return False  # no membership opens it: only a token does
         return True
 
 
@@ -66,6 +72,20 @@ def public(view):
     view = login_not_required(view)
     view.access_rule = AccessRule("public")
     return view
+
+
+def api_token(scope: str):
+    """An API view for tokens carrying ``scope``: no session lets in (see module doc)."""
+    if not scope:
+        raise ValueError("Un jeton d'API demande un droit (scope)")
+    rule = AccessRule("api_token", scope=scope)
+
+    def decorator(view):
+        view = login_not_required(view)
+        view.access_rule = rule
+        return view
+
+    return decorator
 
 
 def access_rule_of(view) -> AccessRule | None:

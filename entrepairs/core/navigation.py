@@ -46,6 +46,8 @@ def declared_roles(url_name: str) -> frozenset:
     rule = access_rule_of(resolve(reverse(url_name)).func)
     if rule is None:
         raise ImproperlyConfigured(f"{url_name}: la vue ne déclare pas ses rôles")
+    if rule.kind == "api_token":
+        return frozenset()  # a machine's URL: never in a menu
     return rule.roles if rule.kind == "roles" else ALL_ROLES
 
 

@@ -62,6 +62,10 @@ ROUTES = [
         status={"anonymous": 302},
     ),
     Route("accounts:switch_organisation", method="post", allowed=LOGGED_IN, ok_status=302),
+    # ProConnect: public by design, 404 while not configured (the tests' default).
+    Route("accounts:proconnect_login", public=True, allowed=LOGGED_IN, ok_status=404),
+    Route("accounts:proconnect_callback", public=True, allowed=LOGGED_IN, ok_status=404),
+    Route("accounts:proconnect_logout_done", public=True, allowed=LOGGED_IN, ok_status=404),
     Route("accounts:password_reset", public=True, allowed=LOGGED_IN),
     Route("accounts:password_reset_done", public=True, allowed=LOGGED_IN),
     Route(

@@ -131,3 +131,9 @@ def test_postgresql_prepares_repeated_statements_unless_told_not_to(monkeypatch)
     assert (
         sqlite["transaction_mode"] == "IMMEDIATE" and "journal_mode=WAL" in sqlite["init_command"]
     )
+
+
+def test_production_refuses_a_proconnect_issuer_without_https():
+    result = run_django_check({**PRODUCTION_ENV, "PROCONNECT_ISSUER": "http://fournisseur.example"})
+    assert result.returncode != 0
+    assert "PROCONNECT_ISSUER doit être une adresse https://" in result.stderr

@@ -110,7 +110,9 @@ def test_a_plan_from_first_draft_to_revocation(phone_page, browser, live_server,
     check(other)
     text = other.locator("main").inner_text()
     assert "Dr Kerbrat (psychiatre)" in text and "en partie" in text
-    press(other, other.get_by_role("button", name="Ne plus partager avec Ma sœur Zéphyrine (proche)"))
+    press(
+        other, other.get_by_role("button", name="Ne plus partager avec Ma sœur Zéphyrine (proche)")
+    )
     assert "ne peut plus lire votre plan" in other.locator("main").inner_text()
     check(other)
     response = other.goto(sister)

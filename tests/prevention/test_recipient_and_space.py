@@ -213,7 +213,9 @@ def test_pdf_and_pocket_card(world):
     text = " ".join(
         line for line, _s, _b in card_lines(plan.in_force, reading["card"], reading["trusted"])
     )
-    assert "Ma sœur Zéphyrine" in text and "06 12 34 56 78" in text and "Zéphyrine Quintalba" in text
+    assert (
+        "Ma sœur Zéphyrine" in text and "06 12 34 56 78" in text and "Zéphyrine Quintalba" in text
+    )
     for section in reading["sections"]:
         assert section["text"] not in text
 
