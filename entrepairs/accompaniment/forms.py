@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.territory.models import Commune, Facility
 from entrepairs.workforce.models import PeerWorker
 
@@ -24,8 +25,9 @@ from .models import (
 MAX_DURATION_MINUTES = 12 * 60
 
 
-class StyledForm:
-    """Give Bootstrap classes to every widget (the project has no form renderer of its own)."""
+class StyledForm(PlausibleFormMixin):
+    """Give Bootstrap classes to every widget (the project has no form renderer of its own);
+    the shared plausibility rules come with it."""
 
     def style_fields(self):
         for field in self.fields.values():
@@ -259,10 +261,7 @@ class EncounterForm(StyledForm, forms.ModelForm):
     accompaniment = forms.ModelChoiceField(
         label=_("Accompagnement"), queryset=Accompaniment.objects.none()
     )
-    duration_minutes = forms.IntegerField(
-        label=_("Durée (minutes)"),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 720}),
-    )
+    duration_minutes = DurationField(label=_("Durée (minutes)"), max_value=MAX_DURATION_MINUTES)
     kinds = forms.MultipleChoiceField(
         label=_("Nature de la rencontre"),
         choices=Encounter.Kind.choices,
@@ -311,14 +310,6 @@ class EncounterForm(StyledForm, forms.ModelForm):
         day = self.cleaned_data["date"]
         not_in_future(day)
         return day
-
-    def clean_duration_minutes(self):
-        minutes = self.cleaned_data["duration_minutes"]
-        if minutes is not None and not (0 < minutes <= MAX_DURATION_MINUTES):
-            raise forms.ValidationError(
-                _("La durée doit être comprise entre 1 minute et 12 heures (720 minutes).")
-            )
-        return minutes
 
     def clean(self):
         data = super().clean()
@@ -530,7 +521,7 @@ class RecoveryPlanForm(StyledForm, forms.Form):
         return [(domain, by_domain.get(domain.pk, [])) for domain in self.domains]
 
 
-class AnonymiseForm(forms.Form):
+class AnonymiseForm(PlausibleFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "Je confirme : le pseudonyme, les notes et les textes libres seront effacés "

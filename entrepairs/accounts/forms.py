@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import PlausibleFormMixin
 
-class TokenForm(forms.Form):
+
+class TokenForm(PlausibleFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code à 6 chiffres de votre application d'authentification"),
         min_length=6,

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
 from entrepairs.workforce.models import PeerWorker
 
@@ -27,7 +28,7 @@ def count_field(label, required=False):
     )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PlausibleFormMixin, forms.ModelForm):
     class Meta:
         model = InstitutionalActivity
         fields = [
@@ -58,16 +59,10 @@ class ActivityForm(forms.ModelForm):
         self.fields["kind"].choices = [("", _("— choisir —")), *InstitutionalActivity.Kind.choices]
         self.fields["instance"].choices = [("", "—"), *InstitutionalActivity.Instance.choices]
         self.fields["date"].error_messages["invalid"] = _("Saisissez une date valide.")
-        self.fields["duration_minutes"] = forms.IntegerField(
+        self.fields["duration_minutes"] = DurationField(
             label=_("Durée (minutes)"),
             help_text=_("1 h 30 = 90 minutes"),
-            min_value=1,
             max_value=MAX_DURATION_MINUTES,
-            error_messages={
-                "min_value": _("La durée doit être d'au moins une minute."),
-                "max_value": _("La durée ne peut pas dépasser 12 heures (720 minutes)."),
-                "invalid": _("Saisissez la durée en minutes (un nombre entier)."),
-            },
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
         )
         self.fields["peers"].queryset = (

@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accounts.models import Membership
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
+from entrepairs.core.validators import DateRule
 from entrepairs.territory.models import Facility, Organisation
 
 from .models import (
@@ -26,10 +28,13 @@ from .models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+SUPERVISION_MINUTES = (15, 480)
+MENTORING_MEETING_MINUTES = (5, 480)
 
 
-class BootstrapMixin:
-    """Bootstrap classes and aria-describedby on every widget (errors and help)."""
+class BootstrapMixin(PlausibleFormMixin):
+    """Bootstrap classes and aria-describedby on every widget (errors and help); the shared
+    plausibility rules come with it."""
 
     def _style(self):
         for name, field in self.fields.items():
@@ -135,9 +140,17 @@ class MissionCharterForm(BootstrapMixin, forms.ModelForm):
             "stays_private": forms.Textarea(attrs={"rows": 3}),
         }
 
+    date_rules = {"review_by": DateRule(years_ahead=5)}
+
     def __init__(self, *args, peer, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.peer = peer
+        self.fields["supervision_every_weeks"] = DurationField(
+            label=self.fields["supervision_every_weeks"].label,
+            unit="weeks",
+            max_value=52,
+            initial=self.fields["supervision_every_weeks"].initial,
+        )
         self.fields["facility"].queryset = Facility.objects.filter(deployments__peer=peer)
         professionals = (
             Membership.objects.active()
@@ -324,6 +337,11 @@ class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
         fields = ["date", "kind", "duration_minutes", "facilitator", "participants"]
         widgets = {"date": DATE, "participants": forms.CheckboxSelectMultiple}
 
+    duration_minutes = DurationField(
+        label=_("Durée (minutes)"),
+        min_value=SUPERVISION_MINUTES[0],
+        max_value=SUPERVISION_MINUTES[1],
+    )
     staff_participants = MembershipMultipleChoiceField(
         label=_("Autres participant·es de l'équipe"),
         queryset=Membership.objects.none(),
@@ -346,12 +364,6 @@ class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
             .select_related("user")
         )
         self._style()
-
-    def clean_duration_minutes(self):
-        minutes = self.cleaned_data["duration_minutes"]
-        if not 15 <= minutes <= 480:
-            raise forms.ValidationError(_("La durée doit être comprise entre 15 et 480 minutes."))
-        return minutes
 
     def clean_date(self):
         date = self.cleaned_data["date"]
@@ -414,6 +426,12 @@ class MentoringForm(BootstrapMixin, forms.ModelForm):
 
 
 class MentoringMeetingForm(BootstrapMixin, forms.ModelForm):
+    duration_minutes = DurationField(
+        label=_("Durée (minutes)"),
+        min_value=MENTORING_MEETING_MINUTES[0],
+        max_value=MENTORING_MEETING_MINUTES[1],
+    )
+
     class Meta:
         model = MentoringMeeting
         fields = ["date", "duration_minutes", "topics"]
@@ -423,12 +441,6 @@ class MentoringMeetingForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.mentoring = mentoring
         self._style()
-
-    def clean_duration_minutes(self):
-        minutes = self.cleaned_data["duration_minutes"]
-        if not 5 <= minutes <= 480:
-            raise forms.ValidationError(_("La durée doit être comprise entre 5 et 480 minutes."))
-        return minutes
 
     def clean_date(self):
         date = self.cleaned_data["date"]
