@@ -116,10 +116,15 @@ class HtmlForm:
     action: str
     enctype: str
     fields: dict  # name -> Field, document order
+    view_name: str = ""  # of the URL the form is sent to (set by ``get_page``)
 
     @property
     def signature(self) -> tuple:
-        return (self.method, tuple(sorted(n for n, f in self.fields.items() if f.kind != "submit")))
+        """What identifies the form on its page, even after its object was made again: where it
+        is sent and the names it sends (a logout button and a confirmation button both send
+        nothing: only their view tells them apart)."""
+        names = tuple(sorted(n for n, f in self.fields.items() if f.kind != "submit"))
+        return (self.method, self.view_name, names)
 
 
 class FormParser(HTMLParser):
@@ -259,7 +264,7 @@ def plausible_text(f: Field, variant: int = 0) -> str:
     if kind == "number":
         low = int(float(attrs["min"])) if attrs.get("min") not in (None, "") else 0
         high = int(float(attrs["max"])) if attrs.get("max") not in (None, "") else 10_000
-        return str(min(max((1, 30, 60)[variant % 3], low), high))
+        return str(min(max((1, 30, 60, 1985)[variant % 4], low), high))
     if kind == "email":
         return f"fuzz-{Counter.next()}@example.org"
     if kind == "url":
@@ -285,7 +290,8 @@ def alternatives(f: Field) -> list:
         return values
     if f.kind == "checkbox":
         return [ABSENT, f.options[:1]]
-    return [[plausible_text(f, variant)] for variant in (1, 2)] + [[""]]
+    variants = (1, 2, 3) if f.kind == "number" else (1, 2)
+    return [[plausible_text(f, variant)] for variant in variants] + [[""]]
 
 
 def bad_values(f: Field) -> list:
@@ -359,6 +365,7 @@ class Outcome:
     error_fields: set
     location: str = ""
     crash: str = ""  # the server error, when there was one
+    failure: str = ""  # what the test reports
 
 
 def form_errors(response) -> set:
@@ -453,11 +460,7 @@ class Target:
 
     @property
     def action_name(self) -> str:
-        target = urljoin(self.page_url, self.form.action) if self.form.action else self.page_url
-        try:
-            return resolve(urlsplit(target).path).view_name
-        except Resolver404:
-            return target
+        return self.form.view_name
 
     def label(self) -> str:
         query = f"?{self.query}" if self.query else ""
@@ -469,6 +472,7 @@ def with_query(url: str, query: str) -> str:
 
 
 def get_page(client, url):
+    """The forms and links of the page at ``url``, or None when it is not an HTML page."""
     try:
         with transaction.atomic():
             response = client.get(url)
@@ -476,18 +480,23 @@ def get_page(client, url):
         return None
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
         return None
-    return parse(response.content.decode())
+    page = parse(response.content.decode())
+    for form in page.forms:
+        target = urljoin(url, form.action) if form.action else url
+        try:
+            form.view_name = resolve(urlsplit(target).path).view_name if is_local(target) else ""
+        except Resolver404:
+            form.view_name = ""
+    return page
 
 
-def fuzzable(form: HtmlForm, page_url: str) -> bool:
-    target = urljoin(page_url, form.action) if form.action else page_url
-    if not is_local(target):
-        return False
-    try:
-        name = resolve(urlsplit(target).path).view_name
-    except Resolver404:
-        return False
-    if name in NOT_FUZZED_ACTIONS or name.startswith("admin:"):
+def find_form(page, signature):
+    return next((f for f in (page.forms if page else []) if f.signature == signature), None)
+
+
+def fuzzable(form: HtmlForm) -> bool:
+    name = form.view_name
+    if not name or name in NOT_FUZZED_ACTIONS or name.startswith("admin:"):
         return False
     return any(f.kind != "submit" for f in form.fields.values()) or form.method == "post"
 
@@ -526,9 +535,9 @@ class Explorer:
                 if link.path == path and link.query and link.query not in seen_pages:
                     queue.append((link.query, chain))
             for form in page.forms:
-                if not fuzzable(form, page_url) or (form.signature, query) in seen_forms:
-                    continue
-                seen_forms.add((form.signature, query))
+                if not fuzzable(form) or form.signature in seen_forms:
+                    continue  # the same form on another page (?page=2, ?mois=…) is the same
+                seen_forms.add(form.signature)
                 target = Target(self.route, self.persona, query, form.signature, chain)
                 target.page_url, target.form = page_url, form
                 self.find_baseline(target)
@@ -537,7 +546,9 @@ class Explorer:
                     target.dirty = True
                     nxt = urlsplit(target.last_location or "")
                     if nxt.path == path and nxt.query and nxt.query not in seen_pages:
-                        queue.append((nxt.query, [*chain, (query, form.signature, target.baseline)]))
+                        queue.append(
+                            (nxt.query, [*chain, (query, form.signature, target.baseline)])
+                        )
         return targets
 
     def find_baseline(self, target: Target):
@@ -588,7 +599,7 @@ class Explorer:
         needed. Returns False when the form cannot be reached any more."""
         page = get_page(self.client, target.page_url)
         self.requests += 1
-        form = next((f for f in (page.forms if page else []) if f.signature == target.signature), None)
+        form = find_form(page, target.signature)
         if form is None:
             return self.rebuild(target)
         self._adopt(target, form)
@@ -606,7 +617,7 @@ class Explorer:
         for query, signature, values in target.chain:
             page_url = with_query(base, query)
             page = get_page(self.client, page_url)
-            form = next((f for f in (page.forms if page else []) if f.signature == signature), None)
+            form = find_form(page, signature)
             if form is None:
                 return False
             hidden = {n: default_value(f) for n, f in form.fields.items() if f.kind == "hidden"}
@@ -615,26 +626,46 @@ class Explorer:
         target.page_url = with_query(base, target.query)
         page = get_page(self.client, target.page_url)
         self.requests += 1
-        form = next(
-            (f for f in (page.forms if page else []) if f.signature == target.signature), None
-        )
+        form = find_form(page, target.signature)
         if form is None:
             return False
         self._adopt(target, form)
         return True
 
 
+IMPLAUSIBLE_DATES = ("0001-01-01", "9999-12-31")
+
+
 @dataclass
 class Findings:
     crashes: list = field(default_factory=list)
     partial_writes: list = field(default_factory=list)
+    accepted_dates: list = field(default_factory=list)
     requests: int = 0
     examples: int = 0
 
+    @property
+    def problems(self) -> list[str]:
+        return self.crashes + self.partial_writes + self.accepted_dates
+
+    def check_date_refused(self, explorer, target: Target, name: str, tables):
+        """A form that accepts its other values must refuse 0001-01-01 and 9999-12-31."""
+        if not target.accepted:
+            return
+        for day in IMPLAUSIBLE_DATES:
+            outcome = self.post(explorer, target, {**target.baseline, name: [day]}, tables)
+            if outcome is not None and not outcome.crash and not outcome.refused:
+                self.accepted_dates.append(f"{target.label()}: {name}={day} accepté")
+
     def check(self, explorer, target: Target, values: dict, tables) -> str:
         """Post ``values`` to the target; return the failure, or "" when all is well."""
+        outcome = self.post(explorer, target, values, tables)
+        return outcome.failure if outcome else ""
+
+    def post(self, explorer, target: Target, values: dict, tables) -> "Outcome | None":
+        """Post ``values``, record a crash or a partial write; None if the form is gone."""
         if target.dirty and not explorer.refresh_hidden(target):
-            return ""
+            return None
         before = fingerprint(tables)
         outcome = submit(explorer.client, target.form, target.page_url, values)
         self.requests += 1
@@ -644,19 +675,18 @@ class Findings:
             follow(explorer.client, outcome)
             self.requests += 1
         if outcome.crash:
-            message = f"{target.label()}: {outcome.crash}\n    {describe(values)}"
-            self.crashes.append(message)
+            outcome.failure = f"{target.label()}: {outcome.crash}\n    {describe(values)}"
+            self.crashes.append(outcome.failure)
             target.dirty = True
-            return message
+            return outcome
         changed = changed_tables(before, after)
-        refused = outcome.refused or target.form.method == "get"
-        if refused and changed:
-            message = (
+        if (outcome.refused or target.form.method == "get") and changed:
+            outcome.failure = (
                 f"{target.label()}: refusé ({outcome.status}) mais écrit dans {changed}\n"
                 f"    {describe(values)}"
             )
-            self.partial_writes.append(message)
-            return message
+            self.partial_writes.append(outcome.failure)
+            return outcome
         if changed or outcome.location:
             target.dirty = True
-        return ""
+        return outcome

@@ -8,9 +8,8 @@ from a model field or added in ``__init__``. Durations use ``DurationField``.
 
 from django import forms
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from .validators import INTEGER_RANGE, PLAUSIBLE_DATE, DateRule, IntegerRange
 

@@ -13,7 +13,9 @@ from django.db.models.lookups import In
 class IntegerFieldIn(In):
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
-            low, high = connection.ops.integer_field_range(self.lhs.output_field.get_internal_type())
+            low, high = connection.ops.integer_field_range(
+                self.lhs.output_field.get_internal_type()
+            )
             self.rhs = [value for value in self.rhs if fits(value, low, high)]
         return super().process_rhs(compiler, connection)
 

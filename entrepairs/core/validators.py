@@ -42,8 +42,14 @@ class DateRule:
     so that "today" is the day of the check.
     """
 
-    def __init__(self, earliest: datetime.date = EARLIEST_DATE, years_ahead: int = YEARS_AHEAD):
+    def __init__(
+        self,
+        earliest: datetime.date = EARLIEST_DATE,
+        years_ahead: int = YEARS_AHEAD,
+        future_message=None,
+    ):
         self.earliest, self.years_ahead = earliest, years_ahead
+        self.future_message = future_message  # for a date in the past only: what to say
 
     def latest(self) -> datetime.date:
         return years_after(timezone.localdate(), self.years_ahead)
@@ -55,6 +61,8 @@ class DateRule:
         latest = self.latest()
         if self.earliest <= day <= latest:
             return ""
+        if self.years_ahead == 0 and day > latest:
+            return str(self.future_message or _("La date ne peut pas être dans le futur."))
         if self.years_ahead == 0:
             return _("La date doit être comprise entre le %(earliest)s et aujourd'hui.") % {
                 "earliest": date_format(self.earliest, "SHORT_DATE_FORMAT"),
@@ -73,10 +81,11 @@ class DateRule:
             raise ValidationError(problem, code="implausible_date")
 
     def __eq__(self, other):
-        return (
-            isinstance(other, DateRule)
-            and (self.earliest, self.years_ahead) == (other.earliest, other.years_ahead)
-        )
+        return isinstance(other, DateRule) and (
+            self.earliest,
+            self.years_ahead,
+            self.future_message,
+        ) == (other.earliest, other.years_ahead, other.future_message)
 
 
 PLAUSIBLE_DATE = DateRule()

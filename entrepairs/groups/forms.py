@@ -1,6 +1,5 @@
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -9,6 +8,7 @@ from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.accounts.models import Membership
 from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
+from entrepairs.core.validators import DateRule
 from entrepairs.territory.models import Facility
 from entrepairs.workforce.models import PeerWorker
 
@@ -134,6 +134,13 @@ class SessionForm(PlausibleFormMixin, forms.ModelForm):
 
     The same form corrects a recorded session (``instance``), with the same checks."""
 
+    date_rules = {
+        "date": DateRule(
+            years_ahead=0,
+            future_message=_("La date de la séance ne peut pas être dans le futur."),
+        )
+    }
+
     class Meta:
         model = GroupSession
         fields = [
@@ -239,8 +246,6 @@ class SessionForm(PlausibleFormMixin, forms.ModelForm):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("La date de la séance ne peut pas être dans le futur."))
         if self.group.starts_on and value < self.group.starts_on:
             raise forms.ValidationError(
                 _("La séance ne peut pas précéder le début du cycle (%(date)s).")

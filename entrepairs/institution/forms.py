@@ -1,10 +1,10 @@
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
+from entrepairs.core.validators import PAST_DATE
 from entrepairs.workforce.models import PeerWorker
 
 from .models import AUDIENCE_FIELDS, MAX_DURATION_MINUTES, InstitutionalActivity
@@ -29,6 +29,8 @@ def count_field(label, required=False):
 
 
 class ActivityForm(PlausibleFormMixin, forms.ModelForm):
+    date_rules = {"date": PAST_DATE}
+
     class Meta:
         model = InstitutionalActivity
         fields = [
@@ -89,12 +91,6 @@ class ActivityForm(PlausibleFormMixin, forms.ModelForm):
 
     def cross_fields(self):
         return [self[name] for name in CROSS_FIELDS]
-
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
-        return value
 
     def clean(self):
         data = super().clean()

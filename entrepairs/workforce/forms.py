@@ -4,13 +4,12 @@ from decimal import Decimal
 
 import filetype
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accounts.models import Membership
 from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
-from entrepairs.core.validators import DateRule
+from entrepairs.core.validators import PAST_DATE, DateRule
 from entrepairs.territory.models import Facility, Organisation
 
 from .models import (
@@ -231,6 +230,7 @@ class TrainingForm(BootstrapMixin, forms.ModelForm):
 
 # Competencies ---------------------------------------------------------------------------------
 class AssessmentForm(BootstrapMixin, forms.Form):
+    date_rules = {"date": PAST_DATE}
     date = forms.DateField(label=_("Date de l'évaluation"), widget=DATE)
     evidence = forms.CharField(
         label=_("Élément de preuve (facultatif)"),
@@ -257,12 +257,6 @@ class AssessmentForm(BootstrapMixin, forms.Form):
 
     def level_fields(self):
         return [self[f"level_{c.pk}"] for c in self.competencies]
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
-        return date
 
     def clean(self):
         cleaned = super().clean()
@@ -291,6 +285,8 @@ class CodeOfConductForm(BootstrapMixin, forms.ModelForm):
 
 
 class JournalEntryForm(BootstrapMixin, forms.ModelForm):
+    date_rules = {"date": PAST_DATE}
+
     class Meta:
         model = EthicsJournalEntry
         fields = ["date", "situation", "question", "what_helped", "brought_to"]
@@ -314,12 +310,6 @@ class JournalEntryForm(BootstrapMixin, forms.ModelForm):
         self.fields["brought_to"].empty_label = _("Non, je la garde pour moi")
         self._style()
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
-        return date
-
 
 class MembershipChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -332,6 +322,12 @@ class MembershipMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
+    date_rules = {
+        "date": DateRule(
+            years_ahead=0, future_message=_("Une séance future ne peut pas être enregistrée.")
+        )
+    }
+
     class Meta:
         model = SupervisionSession
         fields = ["date", "kind", "duration_minutes", "facilitator", "participants"]
@@ -364,12 +360,6 @@ class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
             .select_related("user")
         )
         self._style()
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("Une séance future ne peut pas être enregistrée."))
-        return date
 
     def save(self, commit=True):
         session = super().save(commit)
@@ -426,6 +416,11 @@ class MentoringForm(BootstrapMixin, forms.ModelForm):
 
 
 class MentoringMeetingForm(BootstrapMixin, forms.ModelForm):
+    date_rules = {
+        "date": DateRule(
+            years_ahead=0, future_message=_("Une rencontre future ne peut pas être enregistrée.")
+        )
+    }
     duration_minutes = DurationField(
         label=_("Durée (minutes)"),
         min_value=MENTORING_MEETING_MINUTES[0],
@@ -445,8 +440,6 @@ class MentoringMeetingForm(BootstrapMixin, forms.ModelForm):
     def clean_date(self):
         date = self.cleaned_data["date"]
         mentoring = self.instance.mentoring
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("Une rencontre future ne peut pas être enregistrée."))
         if date < mentoring.start or (mentoring.end and date > mentoring.end):
             raise forms.ValidationError(
                 _("La date doit être comprise dans la période du mentorat.")

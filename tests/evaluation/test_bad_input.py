@@ -8,11 +8,18 @@ stricter (NUL bytes, integer ranges).
 import datetime
 import io
 import json
+import math
+from datetime import date
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from entrepairs.evaluation.fhir import to_questionnaire
+from entrepairs.accompaniment.models import Person
+from entrepairs.evaluation.definitions import InstrumentDefinitionError, builtin_definitions
+from entrepairs.evaluation.fhir import from_questionnaire, to_questionnaire
 from entrepairs.evaluation.models import (
     AnonymousResponse,
     Campaign,
@@ -21,6 +28,9 @@ from entrepairs.evaluation.models import (
     InstrumentVersion,
     LinkedResponse,
 )
+from entrepairs.evaluation.publishing import publish
+from entrepairs.evaluation.scoring import scale_range, score_response
+from entrepairs.evaluation.stays import parse_stays
 
 from .factories import builtin, campaign, consenting_person, invitation
 
@@ -48,9 +58,7 @@ def test_a_zero_to_ten_answer_that_is_not_a_plain_number_is_refused(world, clien
 
 
 @pytest.mark.parametrize("linked", [False, True], ids=["anonymous", "linked"])
-def test_a_free_text_answer_with_a_nul_byte_is_refused_and_nothing_is_stored(
-    world, client, linked
-):
+def test_a_free_text_answer_with_a_nul_byte_is_refused_and_nothing_is_stored(world, client, linked):
     _inv, token = invitation(world, linked=linked)
     url = reverse("evaluation:answer", args=[token])
     answer_until(client, url, [*FIRST_FOUR, ("overall", "7")])
@@ -98,7 +106,16 @@ def previous_stay(world):
         ('{pk};"2025-01-01' + "x" * 200_000, "trop longue"),
         ("{pk};2025-01-01\x00;2025-01-02;SL", "caractère nul"),
     ],
-    ids=["superscript", "5000-digits", "30-digits", "year-1", "year-9999", "field-200k", "quote-200k", "nul"],
+    ids=[
+        "superscript",
+        "5000-digits",
+        "30-digits",
+        "year-1",
+        "year-9999",
+        "field-200k",
+        "quote-200k",
+        "nul",
+    ],
 )
 def test_a_bad_stays_file_is_refused_line_by_line_and_changes_nothing(
     world, previous_stay, line, message
@@ -166,9 +183,7 @@ BAD_QUESTIONNAIRES = {
     "scoring-not-json": lambda: with_extension(
         who5_questionnaire(), "scoring", valueString="{pas du json"
     ),
-    "scoring-not-a-string": lambda: with_extension(
-        who5_questionnaire(), "scoring", valueInteger=5
-    ),
+    "scoring-not-a-string": lambda: with_extension(who5_questionnaire(), "scoring", valueInteger=5),
     "scoring-not-a-list": lambda: with_extension(
         who5_questionnaire(), "scoring", valueString='{"a": 1}'
     ),
@@ -255,3 +270,137 @@ def test_a_campaign_stored_with_year_1_still_shows_its_page(world):
         reverse("evaluation:campaign_detail", args=[stored.pk])
     )
     assert response.status_code == 200
+
+
+# For all inputs ------------------------------------------------------------------------------
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+FHIR_KEYS = [
+    "type",
+    "linkId",
+    "text",
+    "item",
+    "extension",
+    "url",
+    "valueString",
+    "valueDecimal",
+    "valueInteger",
+    "valueCoding",
+    "answerOption",
+    "maxLength",
+    "required",
+    "repeats",
+    "title",
+    "version",
+    "identifier",
+    "code",
+    "display",
+]
+SCALE_KEYS = ["code", "label", "items", "method", "multiply", "add", "bands", "max", "below"]
+
+
+def mutate(data, tree, keys):
+    """Replace, add or delete one value somewhere in ``tree`` (in place)."""
+    node = tree
+    while True:
+        children = list(node.items()) if isinstance(node, dict) else list(enumerate(node))
+        containers = [(k, v) for k, v in children if isinstance(v, dict | list) and v]
+        if not containers or data.draw(st.integers(0, 2)) == 0:
+            break
+        node = data.draw(st.sampled_from(containers))[1]
+    if isinstance(node, dict):
+        key = data.draw(st.sampled_from(sorted(set(node) | set(keys))))
+        if key in node and data.draw(st.booleans()):
+            del node[key]
+        else:
+            node[key] = data.draw(JSON)
+    elif node:
+        node[data.draw(st.integers(0, len(node) - 1))] = data.draw(JSON)
+
+
+@settings(
+    max_examples=200,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(st.data())
+def test_any_altered_questionnaire_is_imported_or_refused_in_french(db, data):
+    """Whatever a file holds, the import says why it refuses it, or the instrument is stored
+    and can be scored and shown (on PostgreSQL too: no NUL, no number out of range)."""
+    definition = dict(builtin_definitions()["who-5"])
+    definition["code"] = f"alteration-{data.draw(st.integers(0, 10**6))}"
+    resource = to_questionnaire(definition)
+    scoring = next(e for e in resource["extension"] if e["url"].endswith("/scoring"))
+    for _ in range(data.draw(st.integers(1, 3))):
+        where = data.draw(st.sampled_from(["resource", "scales", "scoring"]))
+        if where == "resource":
+            mutate(data, resource, FHIR_KEYS)
+        elif where == "scales" and isinstance(scoring.get("valueString"), str):
+            try:
+                scales = json.loads(scoring["valueString"])
+            except ValueError:
+                continue
+            if isinstance(scales, list | dict) and scales:
+                mutate(data, scales, SCALE_KEYS)
+            scoring["valueString"] = json.dumps(scales)
+        else:
+            scoring.pop("valueString", None)
+            scoring[data.draw(st.sampled_from(["valueString", "valueInteger"]))] = data.draw(JSON)
+    payload = json.dumps(resource) if data.draw(st.booleans()) else resource
+    try:
+        imported = from_questionnaire(payload)
+    except InstrumentDefinitionError as exc:
+        assert str(exc)
+        return
+    try:
+        with transaction.atomic():
+            version, _created = publish(imported, origin=InstrumentVersion.Origin.FHIR)
+    except InstrumentDefinitionError:
+        return
+    version.refresh_from_db()
+    stored = json.dumps(version.definition, allow_nan=False)  # what PostgreSQL accepts
+    assert "\\u0000" not in stored
+    for scale in imported["scales"]:
+        low, high = scale_range(imported, scale)
+        assert math.isfinite(low) and math.isfinite(high)
+    first = {
+        i["code"]: (i["options"][0]["code"] if i.get("options") else "1") for i in imported["items"]
+    }
+    for result in score_response(imported, first).values():
+        assert result is None or math.isfinite(result["score"])
+
+
+CELLS = st.sampled_from(
+    ["PK", "²", "9" * 30, "", "0001-01-01", "9999-12-31", "2025-01-01", "01/02/2025", "SL", "x\x00"]
+) | st.text(max_size=12)
+
+
+@settings(
+    max_examples=150,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+@given(
+    lines=st.lists(st.lists(CELLS, min_size=0, max_size=6), max_size=6),
+    separator=st.sampled_from([";", ",", "\t"]),
+    header=st.booleans(),
+)
+def test_any_stays_file_gives_rows_or_reasons_never_an_exception(world, lines, separator, header):
+    person = Person.objects.filter(organisation=world.org_a).first() or consenting_person(world)
+    body = "\n".join(separator.join(cells) for cells in lines).replace("PK", str(person.pk))
+    text = (HEADER if header else "") + body
+    rows, errors = parse_stays(text.encode("utf-8"), world.org_a)
+    assert not (rows and errors)
+    for row in rows:
+        assert row.person_id == person.pk
+        assert datetime.date(1900, 1, 1) <= row.admission <= row.discharge <= date.today()
+    assert all(isinstance(e, str) and e for e in errors)
