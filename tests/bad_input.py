@@ -490,6 +490,27 @@ def get_page(client, url):
     return page
 
 
+def link_forms(page, page_url) -> list[HtmlForm]:
+    """The query string of a link (``?page=2``, ``?mois=2026-03``, ``?finalite=…``) is a form
+    too: its parameters are sent by hand as easily as a form's fields."""
+    forms = []
+    for href in page.links:
+        url = urljoin(page_url, href)
+        parts = urlsplit(url)
+        if not parts.query or not is_local(url):
+            continue
+        try:
+            view_name = resolve(parts.path).view_name
+        except Resolver404:
+            continue
+        fields = {
+            name: Field(name, "hidden", current=[value])
+            for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        }
+        forms.append(HtmlForm("get", parts.path, "", fields, view_name))
+    return forms
+
+
 def find_form(page, signature):
     return next((f for f in (page.forms if page else []) if f.signature == signature), None)
 
@@ -534,7 +555,7 @@ class Explorer:
                 link = urlsplit(urljoin(page_url, href))
                 if link.path == path and link.query and link.query not in seen_pages:
                     queue.append((link.query, chain))
-            for form in page.forms:
+            for form in [*page.forms, *link_forms(page, page_url)]:
                 if not fuzzable(form) or form.signature in seen_forms:
                     continue  # the same form on another page (?page=2, ?mois=…) is the same
                 seen_forms.add(form.signature)
@@ -597,6 +618,9 @@ class Explorer:
         """After a success: the form may be gone (object consumed) or its hidden values moved
         on (a version number). Look again, and rebuild the target from a fresh object if
         needed. Returns False when the form cannot be reached any more."""
+        if target.form.method == "get":
+            target.dirty = False  # a GET changes nothing: nothing to look again for
+            return True
         page = get_page(self.client, target.page_url)
         self.requests += 1
         form = find_form(page, target.signature)

@@ -21,6 +21,6 @@ class TokenForm(PlausibleFormMixin, forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):  # "²".isdigit() is True
             raise forms.ValidationError(_("Le code ne contient que des chiffres."))
         return token

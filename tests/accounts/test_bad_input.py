@@ -1,0 +1,35 @@
+"""Bad codes on the second-factor pages, which the form fuzzer cannot reach: its personas have
+already passed the second factor (tests/test_bad_input_fuzz.py)."""
+
+import pytest
+from django.urls import reverse
+
+from entrepairs.core.roles import Role
+from tests.factories import MembershipFactory, TOTPDeviceFactory, UserFactory
+
+BAD_CODES = ["²²²²²²", "٣٣٣٣٣٣", "12\x0034", "9" * 5000, "1" + "0" * 29, "", "1e5"]
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_a_bad_code_is_refused_in_french_and_does_not_verify(client, world, code):
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=world.org_a, role=Role.PEER)
+    device = TOTPDeviceFactory(user=user)
+    client.force_login(user)
+    response = client.post(reverse("accounts:otp_verify"), {"token": code})
+    assert response.status_code == 200
+    assert response.context["form"].errors["token"]
+    assert client.get(reverse("home:home"))["Location"].startswith(reverse("accounts:otp_verify"))
+    device.refresh_from_db()
+    assert device.confirmed
+
+
+@pytest.mark.parametrize("code", BAD_CODES)
+def test_a_bad_code_at_enrolment_confirms_nothing(client, world, code):
+    user = UserFactory()
+    MembershipFactory(user=user, organisation=world.org_a, role=Role.PEER)
+    client.force_login(user)
+    client.get(reverse("accounts:otp_setup"))
+    response = client.post(reverse("accounts:otp_setup"), {"token": code})
+    assert response.status_code == 200
+    assert not user.totpdevice_set.filter(confirmed=True).exists()
