@@ -1,7 +1,22 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.core.forms import PlausibleFormMixin
+
+
+class LoginForm(PlausibleFormMixin, AuthenticationForm):
+    """Django's login form, with its address length checked before any authentication:
+    Django only sets ``maxlength`` on the widget, so a 200 KiB address reached
+    ``authenticate()`` and django-axes, whose 255-character column refused it on PostgreSQL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, _("Cette adresse est trop longue."))
+        )
 
 
 class TokenForm(PlausibleFormMixin, forms.Form):

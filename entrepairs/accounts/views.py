@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entrepairs.core.access import public, signed_in
 
-from .forms import TokenForm
+from .forms import LoginForm, TokenForm
 from .middleware import SESSION_KEY
 
 
@@ -31,7 +31,9 @@ def _safe_next(request, default="home:home"):
 @public
 def login_view(request):
     return auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
+        template_name="accounts/login.html",
+        redirect_authenticated_user=True,
+        authentication_form=LoginForm,
     )(request)
 
 

@@ -33,3 +33,16 @@ def test_a_bad_code_at_enrolment_confirms_nothing(client, world, code):
     response = client.post(reverse("accounts:otp_setup"), {"token": code})
     assert response.status_code == 200
     assert not user.totpdevice_set.filter(confirmed=True).exists()
+
+
+def test_a_200_kib_address_at_login_is_a_form_error_and_writes_nothing(client, world):
+    """Django's login form does not check the address length: axes stored it, and its
+    255-character column made PostgreSQL answer 500."""
+    from axes.models import AccessAttempt
+
+    response = client.post(
+        reverse("accounts:login"), {"username": "x" * 200 * 1024, "password": "motdepasse"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["username"] == ["Cette adresse est trop longue."]
+    assert not AccessAttempt.objects.exists()
