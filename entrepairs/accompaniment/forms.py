@@ -1,12 +1,12 @@
 """Forms of the accompaniment app. French messages; views save only after ``is_valid()``."""
 
-import datetime
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
+from entrepairs.core.validators import PAST_DATE
 from entrepairs.territory.models import Commune, Facility
 from entrepairs.workforce.models import PeerWorker
 
@@ -24,8 +24,9 @@ from .models import (
 MAX_DURATION_MINUTES = 12 * 60
 
 
-class StyledForm:
-    """Give Bootstrap classes to every widget (the project has no form renderer of its own)."""
+class StyledForm(PlausibleFormMixin):
+    """Give Bootstrap classes to every widget (the project has no form renderer of its own);
+    the shared plausibility rules come with it."""
 
     def style_fields(self):
         for field in self.fields.values():
@@ -43,11 +44,6 @@ class StyledForm:
 
 def date_input(**attrs):
     return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
-
-
-def not_in_future(day: datetime.date):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
 
 
 def organisation_peers(organisation):
@@ -134,6 +130,8 @@ INTAKE_PURPOSES = list(ConsentPurpose)
 class PersonCreateForm(PersonForm):
     """The person, their first accompaniment episode and the consents collected at intake."""
 
+    date_rules = {"start": PAST_DATE}
+
     setting = forms.ChoiceField(label=_("Cadre de l'accompagnement"), choices=[])
     facility = forms.ModelChoiceField(
         label=_("Dispositif"), queryset=Facility.objects.none(), required=False
@@ -178,11 +176,6 @@ class PersonCreateForm(PersonForm):
         else:
             del self.fields["peers"]
         self.style_fields()
-
-    def clean_start(self):
-        start = self.cleaned_data["start"]
-        not_in_future(start)
-        return start
 
     def clean(self):
         data = super().clean()
@@ -245,27 +238,22 @@ class ConsentForm(StyledForm, forms.Form):
     decided_on = forms.DateField(
         label=_("Date de la décision"), widget=date_input(), initial=timezone.localdate
     )
+    date_rules = {"decided_on": PAST_DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
 
-    def clean_decided_on(self):
-        day = self.cleaned_data["decided_on"]
-        not_in_future(day)
-        return day
-
 
 class EncounterForm(StyledForm, forms.ModelForm):
     """One phone screen: date, duration, mode, place, kinds, outcome, optional note."""
 
+    date_rules = {"date": PAST_DATE}
+
     accompaniment = forms.ModelChoiceField(
         label=_("Accompagnement"), queryset=Accompaniment.objects.none()
     )
-    duration_minutes = forms.IntegerField(
-        label=_("Durée (minutes)"),
-        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 720}),
-    )
+    duration_minutes = DurationField(label=_("Durée (minutes)"), max_value=MAX_DURATION_MINUTES)
     kinds = forms.MultipleChoiceField(
         label=_("Nature de la rencontre"),
         choices=Encounter.Kind.choices,
@@ -310,19 +298,6 @@ class EncounterForm(StyledForm, forms.ModelForm):
             )
         self.style_fields()
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        not_in_future(day)
-        return day
-
-    def clean_duration_minutes(self):
-        minutes = self.cleaned_data["duration_minutes"]
-        if minutes is not None and not (0 < minutes <= MAX_DURATION_MINUTES):
-            raise forms.ValidationError(
-                _("La durée doit être comprise entre 1 minute et 12 heures (720 minutes).")
-            )
-        return minutes
-
     def clean(self):
         data = super().clean()
         accompaniment, day = data.get("accompaniment"), data.get("date")
@@ -355,6 +330,8 @@ class EncounterForm(StyledForm, forms.ModelForm):
 
 
 class AccompanimentForm(StyledForm, forms.ModelForm):
+    date_rules = {"start": PAST_DATE, "end": PAST_DATE}
+
     class Meta:
         model = Accompaniment
         fields = ["setting", "facility", "peers", "start", "end", "end_reason"]
@@ -369,11 +346,6 @@ class AccompanimentForm(StyledForm, forms.ModelForm):
         )
         self.style_fields()
 
-    def clean_start(self):
-        start = self.cleaned_data["start"]
-        not_in_future(start)
-        return start
-
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
@@ -383,10 +355,6 @@ class AccompanimentForm(StyledForm, forms.ModelForm):
             self.add_error("end_reason", _("Indiquez le motif de fin."))
         if data.get("end_reason") and not end:
             self.add_error("end", _("Indiquez la date de fin."))
-        if end:
-            not_in_future_error = end > timezone.localdate()
-            if not_in_future_error:
-                self.add_error("end", _("La date ne peut pas être dans le futur."))
         return data
 
 
@@ -404,6 +372,8 @@ class ResourceForm(StyledForm, forms.ModelForm):
 
 
 class ReferralForm(StyledForm, forms.ModelForm):
+    date_rules = {"date": PAST_DATE}
+
     class Meta:
         model = Referral
         fields = ["resource", "date", "outcome"]
@@ -417,14 +387,11 @@ class ReferralForm(StyledForm, forms.ModelForm):
         self.fields["date"].initial = timezone.localdate
         self.style_fields()
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        not_in_future(day)
-        return day
-
 
 class ReviewForm(StyledForm, forms.Form):
     """A dated review: for each life domain, the person's and the peer's rating (0–10)."""
+
+    date_rules = {"date": PAST_DATE}
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     date = forms.DateField(label=_("Date du point"), widget=date_input())
@@ -457,11 +424,6 @@ class ReviewForm(StyledForm, forms.Form):
 
     def rows(self):
         return [(d, self[f"person_{d.pk}"], self[f"peer_{d.pk}"]) for d in self.domains]
-
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        not_in_future(day)
-        return day
 
     def clean(self):
         data = super().clean()
@@ -533,7 +495,7 @@ class RecoveryPlanForm(StyledForm, forms.Form):
         return [(domain, by_domain.get(domain.pk, [])) for domain in self.domains]
 
 
-class AnonymiseForm(forms.Form):
+class AnonymiseForm(PlausibleFormMixin, forms.Form):
     confirm = forms.BooleanField(
         label=_(
             "Je confirme : le pseudonyme, les notes et les textes libres seront effacés "

@@ -1,8 +1,25 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import PlausibleFormMixin
 
-class TokenForm(forms.Form):
+
+class LoginForm(PlausibleFormMixin, AuthenticationForm):
+    """Django's login form, with its address length checked before any authentication:
+    Django only sets ``maxlength`` on the widget, so a 200 KiB address reached
+    ``authenticate()`` and django-axes, whose 255-character column refused it on PostgreSQL."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit = self.fields["username"].max_length
+        self.fields["username"].validators.append(
+            MaxLengthValidator(limit, _("Cette adresse est trop longue."))
+        )
+
+
+class TokenForm(PlausibleFormMixin, forms.Form):
     token = forms.CharField(
         label=_("Code à 6 chiffres de votre application d'authentification"),
         min_length=6,
@@ -19,6 +36,6 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
-        if not token.isdigit():
+        if not (token.isascii() and token.isdigit()):  # "²".isdigit() is True
             raise forms.ValidationError(_("Le code ne contient que des chiffres."))
         return token

@@ -7,6 +7,7 @@ the manager's organisation. Anything else posted by hand is refused with a Frenc
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import PlausibleFormMixin
 from entrepairs.core.roles import Role
 from entrepairs.territory.models import Facility
 
@@ -25,7 +26,7 @@ ALREADY_INVITED = _(
 )
 
 
-class TeamFormMixin:
+class TeamFormMixin(PlausibleFormMixin):
     """Role and facilities limited to what the manager may give; Bootstrap classes."""
 
     def setup_team_fields(self, manager):

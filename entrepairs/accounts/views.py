@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entrepairs.core.access import public, signed_in
 
-from .forms import TokenForm
+from .forms import LoginForm, TokenForm
 from .middleware import SESSION_KEY
 from .models import Membership
 from .throttling import allow, client_address
@@ -34,6 +34,7 @@ def _safe_next(request, default="home:home"):
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    authentication_form = LoginForm
 
     def get_success_url(self):
         """Whoever has an invitation waiting sees it first (then goes on where they were going)."""

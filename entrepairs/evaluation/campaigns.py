@@ -28,7 +28,10 @@ def due_invitations(campaign: Campaign, membership) -> list[dict]:
     if not campaign.is_linked:
         return []
     today = timezone.localdate()
-    since = campaign.opens_on - timedelta(days=GRACE_DAYS)
+    # A campaign saved before dates were checked may open on 0001-01-01: no date precedes it.
+    since = max(campaign.opens_on, date.min + timedelta(days=GRACE_DAYS)) - timedelta(
+        days=GRACE_DAYS
+    )
     persons = Person.objects.visible_to(membership).evaluable()
     accompaniments = (
         Accompaniment.objects.filter(person__in=persons, person__organisation=campaign.organisation)
@@ -50,7 +53,10 @@ def due_invitations(campaign: Campaign, membership) -> list[dict]:
         elif timepoint == Campaign.Timepoint.MONTHS and campaign.months_after:
             rows = []
             for a in candidates.filter(start__lte=today):
-                on = add_months(a.start, campaign.months_after)
+                try:
+                    on = add_months(a.start, campaign.months_after)
+                except ValueError:  # beyond year 9999: never due
+                    continue
                 if since <= on <= today and (a.end is None or a.end >= on):
                     rows.append((a, on))
         else:

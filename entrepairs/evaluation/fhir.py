@@ -9,9 +9,15 @@ maxLength, copyright) is written natively; what it does not (scoring rules, reve
 audience, validated flag) goes into extensions under ``EXT``, so that a re-import gives the
 identical definition. A Questionnaire from elsewhere, without our extensions, imports as an
 instrument without scores, marked "not validated" until someone says otherwise.
+
+An imported file is untrusted: before anything else reads it, ``load_json`` refuses nesting
+deeper than ``MAX_DEPTH`` (Python's recursion limit is about 1,000), NUL characters (PostgreSQL
+cannot store them) and numbers that are not finite or beyond ``MAX_NUMBER``. Every problem is an
+``InstrumentDefinitionError`` with a French reason, which the import page shows.
 """
 
 import json
+import math
 import re
 import unicodedata
 
@@ -19,6 +25,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from pydantic import ValidationError
+
+from entrepairs.core.validators import has_nul
 
 from .definitions import InstrumentDefinitionError, normalise
 
@@ -29,6 +37,50 @@ ORDINAL = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
 MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 CHOICE_KINDS = {"scale", "yes_partly_no", "single_choice"}
+MAX_DEPTH = 40  # a Questionnaire with groups three levels deep is about 15 levels of JSON
+MAX_NUMBER = 10**9
+
+
+def _refuse_constant(name):
+    raise InstrumentDefinitionError(f"valeur « {name} » non permise dans un fichier JSON")
+
+
+def load_json(payload, what: str = "le fichier"):
+    """Parse untrusted JSON (text, bytes or an already parsed value) and check it is plausible."""
+    if isinstance(payload, str | bytes | bytearray):
+        try:
+            data = json.loads(payload, parse_constant=_refuse_constant)
+        except RecursionError as exc:
+            raise InstrumentDefinitionError(f"{what} est imbriqué trop profondément") from exc
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            raise InstrumentDefinitionError(f"{what} n'est pas du JSON lisible") from exc
+    else:
+        data = payload
+    check_json(data, what)
+    return data
+
+
+def check_json(data, what: str = "le fichier"):
+    """Depth, NUL characters and numbers of a parsed JSON value, without recursion."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InstrumentDefinitionError(
+                f"{what} est imbriqué trop profondément ({MAX_DEPTH} niveaux au plus)"
+            )
+        if isinstance(value, dict):
+            if any(has_nul(key) for key in value):
+                raise InstrumentDefinitionError(f"{what} contient un caractère nul")
+            stack.extend((inner, depth + 1) for inner in value.values())
+        elif isinstance(value, list):
+            stack.extend((inner, depth + 1) for inner in value)
+        elif isinstance(value, str):
+            if has_nul(value):
+                raise InstrumentDefinitionError(f"{what} contient un caractère nul")
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+                raise InstrumentDefinitionError(f"{what} contient un nombre hors limites")
 
 
 def _ext(name: str, kind: str, value) -> dict:
@@ -46,6 +98,8 @@ def _ext_value(extensions, name: str, default=None):
 
 def _number(value):
     """Scores as JSON numbers: 2 stays 2, 6.25 stays 6.25."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InstrumentDefinitionError("le score d'une réponse doit être un nombre")
     return int(value) if float(value).is_integer() else float(value)
 
 
@@ -174,10 +228,7 @@ def _item_from_fhir(fhir_item: dict) -> dict | None:
 
 def parse_questionnaire(payload) -> dict:
     """Check ``payload`` (JSON text or dict) is a FHIR Questionnaire; return it as a dict."""
-    try:
-        data = json.loads(payload) if isinstance(payload, str | bytes) else payload
-    except ValueError as exc:
-        raise InstrumentDefinitionError("le fichier n'est pas du JSON lisible") from exc
+    data = load_json(payload)
     if not isinstance(data, dict) or data.get("resourceType") != "Questionnaire":
         raise InstrumentDefinitionError("le fichier n'est pas une ressource FHIR Questionnaire")
     try:
@@ -201,6 +252,8 @@ def from_questionnaire(payload) -> dict:
         None,
     ) or _slug(data.get("name") or data.get("title") or "")
     scoring = _ext_value(extensions, "scoring")
+    if scoring not in (None, "") and not isinstance(scoring, str):
+        raise InstrumentDefinitionError("l'extension « scoring » doit être un texte JSON")
     title = data.get("title") or data.get("name") or code
     definition = {
         "code": code,
@@ -215,7 +268,7 @@ def from_questionnaire(payload) -> dict:
         "licence": data.get("copyright") or "Licence non précisée : vérifiez vos droits.",
         "source": _ext_value(extensions, "source", data.get("publisher") or "Import FHIR"),
         "items": [i for i in (_item_from_fhir(x) for x in _flatten(data.get("item"))) if i],
-        "scales": json.loads(scoring) if scoring else [],
+        "scales": load_json(scoring, "l'extension « scoring »") if scoring else [],
     }
     return normalise(definition, file="Questionnaire FHIR")
 

@@ -1,15 +1,23 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
+from entrepairs.core.validators import DateRule
 from entrepairs.territory.models import Facility
 
 from .models import Audience, Campaign, InstrumentVersion
 
 MAX_BATCH = 100
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+# A campaign runs within a programme's life: not before 2000, not planned beyond five years.
+CAMPAIGN_DATES = DateRule(earliest=datetime.date(2000, 1, 1), years_ahead=5)
+MAX_MONTHS_AFTER = 60
+MAX_LINK_VALIDITY_DAYS = 365
 
 
-class CampaignForm(forms.ModelForm):
+class CampaignForm(PlausibleFormMixin, forms.ModelForm):
     timepoints = forms.MultipleChoiceField(
         label=_("Moments où l'on propose le questionnaire"),
         choices=Campaign.Timepoint.choices,
@@ -38,9 +46,23 @@ class CampaignForm(forms.ModelForm):
             "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    date_rules = {"opens_on": CAMPAIGN_DATES, "closes_on": CAMPAIGN_DATES}
+
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.membership = membership
+        self.fields["months_after"] = DurationField(
+            label=self.fields["months_after"].label,
+            unit="months",
+            max_value=MAX_MONTHS_AFTER,
+            required=False,
+        )
+        self.fields["link_validity_days"] = DurationField(
+            label=self.fields["link_validity_days"].label,
+            unit="days",
+            max_value=MAX_LINK_VALIDITY_DAYS,
+            initial=30,
+        )
         self.fields["instrument_version"].queryset = (
             InstrumentVersion.objects.visible_to(membership).published().order_by("title")
         )
@@ -80,7 +102,7 @@ class CampaignForm(forms.ModelForm):
         return data
 
 
-class AnonymousBatchForm(forms.Form):
+class AnonymousBatchForm(PlausibleFormMixin, forms.Form):
     count = forms.IntegerField(
         label=_("Nombre de liens à imprimer"),
         min_value=1,
@@ -103,7 +125,7 @@ class AnonymousBatchForm(forms.Form):
         self.fields["facility"].queryset = facilities
 
 
-class FhirImportForm(forms.Form):
+class FhirImportForm(PlausibleFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Fichier FHIR Questionnaire (JSON)"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".json"}),
@@ -120,7 +142,7 @@ class FhirImportForm(forms.Form):
         return upload
 
 
-class StaysImportForm(forms.Form):
+class StaysImportForm(PlausibleFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV des séjours"),
         help_text=_(
@@ -137,7 +159,7 @@ class StaysImportForm(forms.Form):
         return upload
 
 
-class OutcomesFilterForm(forms.Form):
+class OutcomesFilterForm(PlausibleFormMixin, forms.Form):
     facility = forms.ModelChoiceField(
         label=_("Dispositif"),
         queryset=Facility.objects.none(),

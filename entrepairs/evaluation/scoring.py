@@ -5,6 +5,8 @@ single choice, an int 0–10, a list of option codes for multiple choice, a str 
 A missing item is simply absent.
 """
 
+from entrepairs.core.validators import has_nul, whole_number
+
 from .definitions import items_by_code, option_score_range
 
 
@@ -26,16 +28,14 @@ def clean_answer(item: dict, raw):
             raise AnswerError("Cette réponse n'est pas possible pour cette question.")
         return raw
     if kind == "zero_to_ten":
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            value = raw
-        elif isinstance(raw, str) and raw.strip().isdigit():
-            value = int(raw.strip())
-        else:
-            raise AnswerError("Choisissez un nombre entre 0 et 10.")
-        if not 0 <= value <= 10:
+        # Plain digits only: "²" and "٣" are digits to str.isdigit(), not to int().
+        value = whole_number(raw, low=0, high=10)
+        if value is None:
             raise AnswerError("Choisissez un nombre entre 0 et 10.")
         return value
     if kind == "multiple_choice":
+        if not isinstance(raw, str | list | tuple):
+            raise AnswerError("Cette réponse n'est pas possible pour cette question.")
         values = [raw] if isinstance(raw, str) else list(raw)
         codes = [o["code"] for o in item["options"]]
         if any(not isinstance(v, str) or v not in codes for v in values):
@@ -47,6 +47,8 @@ def clean_answer(item: dict, raw):
         if not isinstance(raw, str):
             raise AnswerError("Cette réponse n'est pas possible pour cette question.")
         text = raw.strip()
+        if has_nul(text):  # PostgreSQL refuses it in JSON: say so before it breaks the save
+            raise AnswerError("Votre réponse contient un caractère non autorisé.")
         if len(text) > item["max_length"]:
             raise AnswerError(
                 f"Votre réponse est trop longue ({item['max_length']} caractères au plus)."

@@ -1,7 +1,9 @@
 """Import of the hospital stays CSV filled by the medical information department (DIM).
 
 The file is the complete extract for the organisation: a clean file replaces every stay
-imported before. One bad line and nothing is imported; every bad line is reported.
+imported before. One bad line and nothing is imported; every bad line is reported. A line is
+read with the shared plausibility rules (``core.validators``): plain digits for a reference, a
+date between 1900 and today, no NUL byte, no line longer than ``MAX_LINE`` characters.
 """
 
 import csv
@@ -12,11 +14,13 @@ from datetime import date, datetime
 from django.db import transaction
 
 from entrepairs.accompaniment.models import Person
+from entrepairs.core.validators import PAST_DATE, has_nul, whole_number
 
 from .models import HospitalStay, LegalMode
 
 COLUMNS = ("reference_personne", "date_entree", "date_sortie", "mode_legal")
 MAX_LINES = 100_000
+MAX_LINE = 1000  # a stay takes about 40 characters; csv itself stops at 128 KiB with an error
 
 
 class SemicolonDialect(csv.excel):
@@ -42,12 +46,35 @@ def _date(text: str) -> date | None:
     return None
 
 
+def unreadable_lines(text: str) -> list[str]:
+    """Lines that no CSV reader should be given: with a NUL byte, or far too long."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if has_nul(line):
+            problems.append(f"Ligne {number} : caractère nul (le fichier est-il bien un CSV ?).")
+        elif len(line) > MAX_LINE:
+            problems.append(f"Ligne {number} : ligne trop longue ({MAX_LINE} caractères au plus).")
+        if len(problems) >= 100:
+            break
+    return problems
+
+
 def parse_stays(content: bytes, organisation) -> tuple[list[StayRow], list[str]]:
     """Rows of a clean file, or the list of every problem (line number and reason, French)."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], ["Le fichier n'est pas en UTF-8."]
+    problems = unreadable_lines(text)
+    if problems:
+        return [], problems
+    try:
+        return _parse_records(text, organisation)
+    except csv.Error:  # a quoted field running over many lines, past csv's own 128 KiB limit
+        return [], ["Le fichier contient un champ illisible (guillemet non fermé ?)."]
+
+
+def _parse_records(text: str, organisation) -> tuple[list[StayRow], list[str]]:
     try:
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,")
     except csv.Error:
@@ -67,14 +94,15 @@ def parse_stays(content: bytes, organisation) -> tuple[list[StayRow], list[str]]
             break
         problems = []
         reference = (record.get("reference_personne") or "").strip()
-        person_id = int(reference) if reference.isdigit() else None
+        person_id = whole_number(reference, low=1, high=2**63 - 1)
         if person_id is None or person_id not in known:
             problems.append(f"référence de personne inconnue « {reference[:20]} »")
         admission, discharge = _date(record.get("date_entree")), _date(record.get("date_sortie"))
-        if admission is None:
-            problems.append("date d'entrée illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)")
-        if discharge is None:
-            problems.append("date de sortie illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)")
+        for day, label in ((admission, "d'entrée"), (discharge, "de sortie")):
+            if day is None:
+                problems.append(f"date {label} illisible (attendu AAAA-MM-JJ ou JJ/MM/AAAA)")
+            elif PAST_DATE.problem(day):
+                problems.append(f"date {label} hors des dates possibles (de 1900 à aujourd'hui)")
         if admission and discharge and discharge < admission:
             problems.append("la sortie est avant l'entrée")
         mode = (record.get("mode_legal") or "").strip().upper()

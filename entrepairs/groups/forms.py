@@ -1,13 +1,14 @@
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.accounts.models import Membership
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
+from entrepairs.core.validators import DateRule
 from entrepairs.territory.models import Facility
 from entrepairs.workforce.models import PeerWorker
 
@@ -44,7 +45,7 @@ class MembershipChoiceField(forms.ModelMultipleChoiceField):
         return obj.user.get_full_name() or obj.user.email
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(PlausibleFormMixin, forms.ModelForm):
     """Create or edit a group. The peer or professional who creates it becomes a co-facilitator."""
 
     class Meta:
@@ -128,10 +129,17 @@ class GroupForm(forms.ModelForm):
         return group
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(PlausibleFormMixin, forms.ModelForm):
     """The quick form: date, duration, headcount. Naming persons is optional and folded away.
 
     The same form corrects a recorded session (``instance``), with the same checks."""
+
+    date_rules = {
+        "date": DateRule(
+            years_ahead=0,
+            future_message=_("La date de la séance ne peut pas être dans le futur."),
+        )
+    }
 
     class Meta:
         model = GroupSession
@@ -155,17 +163,10 @@ class SessionForm(forms.ModelForm):
         self.group = group
         self.membership = membership
         self.fields["date"].error_messages["invalid"] = _("Saisissez une date valide.")
-        self.fields["duration_minutes"] = forms.IntegerField(
+        self.fields["duration_minutes"] = DurationField(
             label=_("Durée (minutes)"),
             help_text=_("1 h 30 = 90 minutes"),
-            min_value=1,
             max_value=MAX_DURATION_MINUTES,
-            error_messages={
-                "min_value": _("La durée doit être d'au moins une minute."),
-                "max_value": _("La durée ne peut pas dépasser 12 heures (720 minutes)."),
-                "invalid": _("Saisissez la durée en minutes (un nombre entier)."),
-            },
-            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
         )
         self.fields["headcount"] = forms.IntegerField(
             label=_("Nombre de participant·es"),
@@ -245,8 +246,6 @@ class SessionForm(forms.ModelForm):
 
     def clean_date(self):
         value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("La date de la séance ne peut pas être dans le futur."))
         if self.group.starts_on and value < self.group.starts_on:
             raise forms.ValidationError(
                 _("La séance ne peut pas précéder le début du cycle (%(date)s).")

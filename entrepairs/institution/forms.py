@@ -1,9 +1,10 @@
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
+from entrepairs.core.validators import PAST_DATE
 from entrepairs.workforce.models import PeerWorker
 
 from .models import AUDIENCE_FIELDS, MAX_DURATION_MINUTES, InstitutionalActivity
@@ -27,7 +28,9 @@ def count_field(label, required=False):
     )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(PlausibleFormMixin, forms.ModelForm):
+    date_rules = {"date": PAST_DATE}
+
     class Meta:
         model = InstitutionalActivity
         fields = [
@@ -58,16 +61,10 @@ class ActivityForm(forms.ModelForm):
         self.fields["kind"].choices = [("", _("— choisir —")), *InstitutionalActivity.Kind.choices]
         self.fields["instance"].choices = [("", "—"), *InstitutionalActivity.Instance.choices]
         self.fields["date"].error_messages["invalid"] = _("Saisissez une date valide.")
-        self.fields["duration_minutes"] = forms.IntegerField(
+        self.fields["duration_minutes"] = DurationField(
             label=_("Durée (minutes)"),
             help_text=_("1 h 30 = 90 minutes"),
-            min_value=1,
             max_value=MAX_DURATION_MINUTES,
-            error_messages={
-                "min_value": _("La durée doit être d'au moins une minute."),
-                "max_value": _("La durée ne peut pas dépasser 12 heures (720 minutes)."),
-                "invalid": _("Saisissez la durée en minutes (un nombre entier)."),
-            },
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "form-control"}),
         )
         self.fields["peers"].queryset = (
@@ -94,12 +91,6 @@ class ActivityForm(forms.ModelForm):
 
     def cross_fields(self):
         return [self[name] for name in CROSS_FIELDS]
-
-    def clean_date(self):
-        value = self.cleaned_data["date"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
-        return value
 
     def clean(self):
         data = super().clean()

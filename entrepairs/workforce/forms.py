@@ -4,11 +4,12 @@ from decimal import Decimal
 
 import filetype
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accounts.models import Membership
+from entrepairs.core.forms import DurationField, PlausibleFormMixin
 from entrepairs.core.roles import Role
+from entrepairs.core.validators import PAST_DATE, DateRule
 from entrepairs.territory.models import Facility, Organisation
 
 from .models import (
@@ -28,10 +29,13 @@ from .models import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_A_MEMBER_OF_YOURS = _("Choisissez une personne de votre organisation dans la liste.")
 NOT_A_PEER_OF_YOURS = _("Choisissez des pairs-aidant·es de votre organisation dans la liste.")
+SUPERVISION_MINUTES = (15, 480)
+MENTORING_MEETING_MINUTES = (5, 480)
 
 
-class BootstrapMixin:
-    """Bootstrap classes and aria-describedby on every widget (errors and help)."""
+class BootstrapMixin(PlausibleFormMixin):
+    """Bootstrap classes and aria-describedby on every widget (errors and help); the shared
+    plausibility rules come with it."""
 
     def _style(self):
         for name, field in self.fields.items():
@@ -147,9 +151,17 @@ class MissionCharterForm(BootstrapMixin, forms.ModelForm):
             "stays_private": forms.Textarea(attrs={"rows": 3}),
         }
 
+    date_rules = {"review_by": DateRule(years_ahead=5)}
+
     def __init__(self, *args, peer, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.peer = peer
+        self.fields["supervision_every_weeks"] = DurationField(
+            label=self.fields["supervision_every_weeks"].label,
+            unit="weeks",
+            max_value=52,
+            initial=self.fields["supervision_every_weeks"].initial,
+        )
         # Only the organisation's own facilities: a charter belongs to where the mission is.
         self.fields["facility"].queryset = Facility.objects.filter(
             organisation_id=membership.organisation_id, deployments__peer=peer
@@ -237,6 +249,7 @@ class TrainingForm(BootstrapMixin, forms.ModelForm):
 
 # Competencies ---------------------------------------------------------------------------------
 class AssessmentForm(BootstrapMixin, forms.Form):
+    date_rules = {"date": PAST_DATE}
     date = forms.DateField(label=_("Date de l'évaluation"), widget=DATE)
     evidence = forms.CharField(
         label=_("Élément de preuve (facultatif)"),
@@ -263,12 +276,6 @@ class AssessmentForm(BootstrapMixin, forms.Form):
 
     def level_fields(self):
         return [self[f"level_{c.pk}"] for c in self.competencies]
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
-        return date
 
     def clean(self):
         cleaned = super().clean()
@@ -297,6 +304,8 @@ class CodeOfConductForm(BootstrapMixin, forms.ModelForm):
 
 
 class JournalEntryForm(BootstrapMixin, forms.ModelForm):
+    date_rules = {"date": PAST_DATE}
+
     class Meta:
         model = EthicsJournalEntry
         fields = ["date", "situation", "question", "what_helped", "brought_to"]
@@ -326,12 +335,6 @@ class JournalEntryForm(BootstrapMixin, forms.ModelForm):
         self.fields["brought_to"].empty_label = _("Non, je la garde pour moi")
         self._style()
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("La date ne peut pas être dans le futur."))
-        return date
-
 
 class MembershipChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
@@ -344,11 +347,22 @@ class MembershipMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
+    date_rules = {
+        "date": DateRule(
+            years_ahead=0, future_message=_("Une séance future ne peut pas être enregistrée.")
+        )
+    }
+
     class Meta:
         model = SupervisionSession
         fields = ["date", "kind", "duration_minutes", "facilitator", "participants"]
         widgets = {"date": DATE, "participants": forms.CheckboxSelectMultiple}
 
+    duration_minutes = DurationField(
+        label=_("Durée (minutes)"),
+        min_value=SUPERVISION_MINUTES[0],
+        max_value=SUPERVISION_MINUTES[1],
+    )
     staff_participants = MembershipMultipleChoiceField(
         label=_("Autres participant·es de l'équipe"),
         queryset=Membership.objects.none(),
@@ -373,18 +387,6 @@ class SupervisionSessionForm(BootstrapMixin, forms.ModelForm):
         )
         self.fields["staff_participants"].error_messages["invalid_choice"] = NOT_A_MEMBER_OF_YOURS
         self._style()
-
-    def clean_duration_minutes(self):
-        minutes = self.cleaned_data["duration_minutes"]
-        if not 15 <= minutes <= 480:
-            raise forms.ValidationError(_("La durée doit être comprise entre 15 et 480 minutes."))
-        return minutes
-
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("Une séance future ne peut pas être enregistrée."))
-        return date
 
     def save(self, commit=True):
         session = super().save(commit)
@@ -442,6 +444,17 @@ class MentoringForm(BootstrapMixin, forms.ModelForm):
 
 
 class MentoringMeetingForm(BootstrapMixin, forms.ModelForm):
+    date_rules = {
+        "date": DateRule(
+            years_ahead=0, future_message=_("Une rencontre future ne peut pas être enregistrée.")
+        )
+    }
+    duration_minutes = DurationField(
+        label=_("Durée (minutes)"),
+        min_value=MENTORING_MEETING_MINUTES[0],
+        max_value=MENTORING_MEETING_MINUTES[1],
+    )
+
     class Meta:
         model = MentoringMeeting
         fields = ["date", "duration_minutes", "topics"]
@@ -452,17 +465,9 @@ class MentoringMeetingForm(BootstrapMixin, forms.ModelForm):
         self.instance.mentoring = mentoring
         self._style()
 
-    def clean_duration_minutes(self):
-        minutes = self.cleaned_data["duration_minutes"]
-        if not 5 <= minutes <= 480:
-            raise forms.ValidationError(_("La durée doit être comprise entre 5 et 480 minutes."))
-        return minutes
-
     def clean_date(self):
         date = self.cleaned_data["date"]
         mentoring = self.instance.mentoring
-        if date > timezone.localdate():
-            raise forms.ValidationError(_("Une rencontre future ne peut pas être enregistrée."))
         if date < mentoring.start or (mentoring.end and date > mentoring.end):
             raise forms.ValidationError(
                 _("La date doit être comprise dans la période du mentorat.")

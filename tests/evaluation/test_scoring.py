@@ -133,7 +133,8 @@ def answer_strategy(item):
     if item["type"] == "zero_to_ten":
         return st.integers(0, 10)
     if item["type"] == "free_text":
-        return st.text(max_size=item["max_length"])
+        # Any text but NUL, which PostgreSQL cannot store (refused: see test_bad_input.py).
+        return st.text(st.characters(exclude_characters="\x00"), max_size=item["max_length"])
     codes = [o["code"] for o in item["options"]]
     if item["type"] == "multiple_choice":
         return st.lists(st.sampled_from(codes), unique=True)

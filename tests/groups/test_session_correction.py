@@ -135,8 +135,14 @@ def test_coordinator_and_cofacilitating_professional_may_correct(world, session_
         ({"headcount": "-1"}, "Le nombre de participant·es ne peut pas être négatif."),
         ({"headcount": "301"}, "Le nombre de participant·es ne peut pas dépasser 300."),
         ({"headcount": ""}, "Ce champ est obligatoire."),
-        ({"duration_minutes": "0"}, "La durée doit être d'au moins une minute."),
-        ({"duration_minutes": "721"}, "La durée ne peut pas dépasser 12 heures (720 minutes)."),
+        (
+            {"duration_minutes": "0"},
+            "La durée doit être comprise entre 1 minute et 12 heures (720 minutes).",
+        ),
+        (
+            {"duration_minutes": "721"},
+            "La durée doit être comprise entre 1 minute et 12 heures (720 minutes).",
+        ),
         ({"duration_minutes": "1h30"}, "Saisissez la durée en minutes (un nombre entier)."),
         (
             {"date": (TODAY() + datetime.timedelta(days=1)).isoformat()},

@@ -206,8 +206,14 @@ def test_duration_defaults_to_the_last_session(world, group_a):
     "overrides, message",
     [
         ({"headcount": "-1"}, "Le nombre de participant·es ne peut pas être négatif."),
-        ({"duration_minutes": "0"}, "La durée doit être d'au moins une minute."),
-        ({"duration_minutes": "721"}, "La durée ne peut pas dépasser 12 heures (720 minutes)."),
+        (
+            {"duration_minutes": "0"},
+            "La durée doit être comprise entre 1 minute et 12 heures (720 minutes).",
+        ),
+        (
+            {"duration_minutes": "721"},
+            "La durée doit être comprise entre 1 minute et 12 heures (720 minutes).",
+        ),
         (
             {"date": (TODAY() + datetime.timedelta(days=1)).isoformat()},
             "La date de la séance ne peut pas être dans le futur.",

@@ -100,8 +100,14 @@ def activity_url(activity, name="institution:activity_detail"):
     "overrides, message",
     [
         ({"audience_nurses": "-2"}, "Un effectif ne peut pas être négatif."),
-        ({"duration_minutes": "0"}, "La durée doit être d'au moins une minute."),
-        ({"duration_minutes": "800"}, "La durée ne peut pas dépasser 12 heures (720 minutes)."),
+        (
+            {"duration_minutes": "0"},
+            "La durée doit être comprise entre 1 minute et 12 heures (720 minutes).",
+        ),
+        (
+            {"duration_minutes": "800"},
+            "La durée doit être comprise entre 1 minute et 12 heures (720 minutes).",
+        ),
         (
             {"date": (timezone.localdate() + datetime.timedelta(days=2)).isoformat()},
             "La date ne peut pas être dans le futur.",

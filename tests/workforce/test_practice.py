@@ -203,7 +203,7 @@ def test_coordinator_records_a_session(world):
 @pytest.mark.parametrize(
     "overrides, message",
     [
-        ({"duration_minutes": "5"}, "entre 15 et 480 minutes"),
+        ({"duration_minutes": "5"}, "entre 15 minutes et 8 heures (480 minutes)"),
         ({"date": "2999-01-01"}, "Une séance future ne peut pas être enregistrée."),
         ({"participants": []}, "Ce champ est obligatoire."),
     ],

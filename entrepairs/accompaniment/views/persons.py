@@ -42,7 +42,7 @@ RECENT_ENCOUNTERS = 10
 def person_list(request):
     """The persons the current membership may see, most recently active first."""
     persons = Person.objects.visible_to(request.membership).select_related("commune")
-    query = request.GET.get("q", "").strip()[:60]
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:60]  # PostgreSQL refuses NUL
     if query:
         persons = persons.filter(alias__icontains=query)
     persons = persons.order_by("-last_activity_on", "alias", "pk")

@@ -12,6 +12,7 @@ from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
 from entrepairs.core.models import Action
 from entrepairs.core.roles import Role
+from entrepairs.core.validators import whole_number
 from entrepairs.workforce.charts import radar_svg
 from entrepairs.workforce.forms import AssessmentForm
 from entrepairs.workforce.models import (
@@ -34,8 +35,8 @@ from ..access import (
 def _framework_for(request):
     """The framework asked for (?referentiel=), else the organisation's latest, else the platform's."""
     frameworks = frameworks_for(request.membership)
-    wanted = request.GET.get("referentiel", "")
-    if wanted.isdigit():
+    wanted = whole_number(request.GET.get("referentiel", ""), low=1)  # not "²".isdigit()
+    if wanted is not None:
         return get_framework_for(request, wanted, frameworks)
     own = frameworks.filter(organisation_id=request.membership.organisation_id)
     return own.order_by("-version").first() or frameworks.order_by("-version").first()
