@@ -54,7 +54,7 @@ PAGES = sorted(
 )
 PUBLIC_PERSONAS = ("anonymous", "coordinator_a")
 FIGURES = Counter()
-REFUSED_BASELINES = set()  # forms for which no accepted submission was found
+REFUSED_BASELINES = set()  # forms for which a persona found no submission they accept
 
 
 def personas_for(route) -> list[str]:
@@ -174,7 +174,7 @@ def test_figures_of_the_fuzzing():
     )
     for key, count in sorted(FIGURES.items()):
         if " " in key:
-            note = " (aucune soumission acceptée trouvée)" if key in REFUSED_BASELINES else ""
+            note = " (refusé pour au moins un persona)" if key in REFUSED_BASELINES else ""
             print(f"  {key}: {count}{note}")
     distinct = sum(1 for key in FIGURES if " " in key)
     assert distinct >= 40, f"seulement {distinct} formulaires distincts trouvés"
