@@ -35,6 +35,7 @@ WRITABLE_ON_REFUSAL = {
     "axes_accessfailurelog",
     "axes_accessattemptexpiration",
     "axes_accesslog",
+    "accounts_ratelimithit",  # rate limits count refused requests too (keyed hashes only)
 }
 STATIC_TABLES = {"auth_permission", "django_content_type"}
 NOT_FUZZED_ACTIONS = {"accounts:logout"}  # it ends the persona's session

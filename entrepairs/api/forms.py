@@ -4,11 +4,13 @@ validity in days. Anything else posted by hand is refused with a French message.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import PlausibleFormMixin
+
 from .access import DEFAULT_VALIDITY_DAYS, MAX_VALIDITY_DAYS, grantable_scopes
 from .models import Scope
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlausibleFormMixin, forms.Form):
     name = forms.CharField(
         label=_("Nom du jeton"),
         max_length=100,

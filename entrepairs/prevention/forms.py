@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.core.forms import PlausibleFormMixin
+
 from .models import (
     SECTION_MAX_LENGTH,
     SECTIONS,
@@ -21,7 +23,7 @@ PHONE = re.compile(r"^[0-9+ .()-]{4,25}$")
 NAME_MAX = 120
 
 
-class AccessibleForm(forms.Form):
+class AccessibleForm(PlausibleFormMixin, forms.Form):
     """Bootstrap classes, and aria-describedby / aria-invalid for help and errors."""
 
     def full_clean(self):

@@ -31,6 +31,7 @@ from entrepairs.evaluation.models import (
 from entrepairs.evaluation.publishing import publish
 from entrepairs.evaluation.scoring import scale_range, score_response
 from entrepairs.evaluation.stays import parse_stays
+from tests.evaluation.test_answering import draft_of
 
 from .factories import builtin, campaign, consenting_person, invitation
 
@@ -40,9 +41,17 @@ HUGE_NUMBER = "9" * 5000
 
 
 def answer_until(client, url, answers):
+    """Answer in turn as a browser does; return the draft the page carries (anonymous: in
+    the page; linked: on the server, so "")."""
+    draft = ""
     for step, (code, value) in enumerate(answers, start=1):
-        response = client.post(url, {"q": step, code: value, "action": "next"})
-        assert response.status_code == 302, (step, response.status_code)
+        response = client.post(url, {"q": step, code: value, "action": "next", "draft": draft})
+        assert response.status_code in (200, 302), (step, response.status_code)
+        if response.status_code == 302 and "?q=" in response["Location"]:
+            response = client.get(response["Location"])
+        assert "alert-danger" not in response.content.decode(), step
+        draft = draft_of(response) or draft
+    return draft
 
 
 # Public answers -------------------------------------------------------------------------------
@@ -50,20 +59,22 @@ def answer_until(client, url, answers):
 def test_a_zero_to_ten_answer_that_is_not_a_plain_number_is_refused(world, client, value):
     _inv, token = invitation(world)
     url = reverse("evaluation:answer", args=[token])
-    answer_until(client, url, FIRST_FOUR)
-    response = client.post(url, {"q": 5, "overall": value, "action": "next"})
+    draft = answer_until(client, url, FIRST_FOUR)
+    response = client.post(url, {"q": 5, "overall": value, "action": "next", "draft": draft})
     assert response.status_code == 400
     assert "Choisissez un nombre entre 0 et 10." in response.content.decode()
-    answer_until(client, url, [*FIRST_FOUR, ("overall", "7")])  # the draft goes on
+    answer_until(client, url, [*FIRST_FOUR, ("overall", "7")])  # answering goes on
 
 
 @pytest.mark.parametrize("linked", [False, True], ids=["anonymous", "linked"])
 def test_a_free_text_answer_with_a_nul_byte_is_refused_and_nothing_is_stored(world, client, linked):
     _inv, token = invitation(world, linked=linked)
     url = reverse("evaluation:answer", args=[token])
-    answer_until(client, url, [*FIRST_FOUR, ("overall", "7")])
+    draft = answer_until(client, url, [*FIRST_FOUR, ("overall", "7")])
     drafts_before = list(LinkedResponse.objects.values_list("answers", flat=True))
-    response = client.post(url, {"q": 6, "comment": "merci\x00 beaucoup", "action": "next"})
+    response = client.post(
+        url, {"q": 6, "comment": "merci\x00 beaucoup", "action": "next", "draft": draft}
+    )
     assert response.status_code == 400
     assert "caractère" in response.content.decode()
     assert not AnonymousResponse.objects.exists()
