@@ -1,11 +1,13 @@
-from entrepairs.core.navigation import items_for
+from entrepairs.core.navigation import groups_for
 
 
 def current_membership(request):
     membership = getattr(request, "membership", None)
+    groups = groups_for(membership, request.path)
     return {
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
         "pending_invitations": getattr(request, "pending_invitations", []),
-        "nav_items": items_for(membership, request.path),
+        "nav_groups": groups,
+        "nav_items": [item for group in groups for item in group["items"]],
     }

@@ -1,10 +1,14 @@
 """Navigation by role. Each app declares its entries in ``<app>/navigation.py``:
 
-    NAV_ITEMS = [NavItem(_("Groupes"), "groups:group_list", order=30)]
+    NAV_ITEMS = [NavItem(_("Groupes"), "groups:group_list", order=30, group=ACTIVITY)]
 
 An entry is shown to the roles its view declares (``core.access``), so the menu can never
 offer a page that answers 403. ``only`` narrows an entry to some of those roles (to give a
 page another label for one role, say); it may never widen them.
+
+Entries are grouped by task under the few headings of ``GROUPS``, in the same order for every
+role (a role sees the headings under which it has at least one entry): the header stays on one
+line at 1280 px whatever the number of apps. An entry that names no group goes under "Outils".
 """
 
 from dataclasses import dataclass
@@ -14,9 +18,28 @@ from importlib import import_module
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, get_script_prefix, resolve, reverse
+from django.utils.translation import gettext_lazy as _
 
 from .access import access_rule_of
 from .roles import ALL_ROLES
+
+# Group keys, for the apps' NAV_ITEMS.
+PERSONS = "persons"
+ACTIVITY = "activity"
+TEAM = "team"
+EVALUATION = "evaluation"
+FIGURES = "figures"
+TOOLS = "tools"
+
+#: The menu's headings, in display order: at most six, the same for every role.
+GROUPS = {
+    PERSONS: _("Accompagnement"),
+    ACTIVITY: _("Activités"),
+    TEAM: _("Équipe"),
+    EVALUATION: _("Évaluation"),
+    FIGURES: _("Chiffres"),
+    TOOLS: _("Outils"),
+}
 
 
 @dataclass(frozen=True)
@@ -25,6 +48,11 @@ class NavItem:
     url_name: str
     order: int = 50
     only: frozenset | None = None
+    group: str = TOOLS
+
+    def __post_init__(self):
+        if self.group not in GROUPS:
+            raise ImproperlyConfigured(f"{self.url_name}: rubrique de menu inconnue {self.group}")
 
     @property
     def roles(self) -> frozenset:
@@ -79,7 +107,14 @@ def _roles_of(item: NavItem) -> frozenset:
     return item.roles
 
 
+def _is_under(path: str, url: str) -> bool:
+    """A page belongs to an entry when its path is the entry's or below it (a person's page is
+    under "Personnes accompagnées"); the home page "/" is nobody's parent."""
+    return path == url or (url != "/" and path.startswith(url))
+
+
 def items_for(membership, path: str) -> list[dict]:
+    """The entries the membership's role may open, flat, in menu order."""
     if membership is None:
         return []
     entries = []
@@ -89,5 +124,29 @@ def items_for(membership, path: str) -> list[dict]:
             continue
         url = _url(item.url_name, prefix)
         if url is not None:
-            entries.append({"label": item.label, "url": url, "current": path == url})
+            entries.append({"label": item.label, "url": url, "group": item.group})
+    # The deepest entry containing the path is the current one (one at most).
+    containing = [e for e in entries if _is_under(path, e["url"])]
+    current = max(containing, key=lambda e: len(e["url"]), default=None)
+    for entry in entries:
+        entry["current"] = entry is current
+        entry["exact"] = entry["url"] == path
     return entries
+
+
+def groups_for(membership, path: str) -> list[dict]:
+    """The menu: the headings of ``GROUPS`` under which the role has entries, each with its
+    entries; the heading holding the current page says so."""
+    by_group: dict[str, list] = {}
+    for entry in items_for(membership, path):
+        by_group.setdefault(entry["group"], []).append(entry)
+    return [
+        {
+            "key": key,
+            "label": label,
+            "items": by_group[key],
+            "current": any(e["current"] for e in by_group[key]),
+        }
+        for key, label in GROUPS.items()
+        if key in by_group
+    ]
