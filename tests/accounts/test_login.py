@@ -38,7 +38,31 @@ def test_wrong_password_answers_in_french(client, world):
         reverse("accounts:login"), {"username": world.user("peer_a").email, "password": "faux"}
     )
     assert response.status_code == 200
-    assert "Saisissez" in response.content.decode()
+    page = response.content.decode()
+    assert "Adresse e-mail ou mot de passe incorrect." in page
+    # Django's French message, built from the field name, was ungrammatical; and a login
+    # saves nothing, so the summary does not say "rien n'a été enregistré".
+    assert "Saisissez un adresse" not in page
+    assert "rien n&#x27;a été enregistré" not in page and "rien n'a été enregistré" not in page
+    assert "La connexion n'a pas abouti." in page
+
+
+def test_empty_login_says_what_to_type(client, world):
+    page = client.post(reverse("accounts:login"), {"username": "", "password": ""}).content.decode()
+    assert "Saisissez votre adresse e-mail." in page
+    assert "Saisissez votre mot de passe." in page
+
+
+def test_login_and_code_fields_are_styled_full_width_and_the_code_focused(client, world):
+    page = client.get(reverse("accounts:login")).content.decode()
+    assert 'class="form-control"' in page and 'autocomplete="username"' in page
+    TOTPDeviceFactory(user=world.user("peer_a"))
+    client.force_login(world.user("peer_a"))
+    page = client.get(reverse("accounts:otp_verify")).content.decode()
+    token = page[page.index('name="token"') - 400 : page.index('name="token"') + 400]
+    for attr in ('autocomplete="one-time-code"', "autofocus", 'inputmode="numeric"'):
+        assert attr in token, attr
+    assert "form-control" in token
 
 
 def test_user_without_device_is_asked_to_enrol(client, world):
