@@ -60,7 +60,10 @@ def test_the_heading_of_a_page_below_an_entry_is_marked_current(world):
 
 def test_page_marks_the_current_entry_for_assistive_technologies(world):
     page = world.client("coordinator_a").get("/accompagnement/ressources/").content.decode()
-    assert 'href="/accompagnement/ressources/"\n                             aria-current="page"' in page
+    assert (
+        'href="/accompagnement/ressources/"\n                             aria-current="page"'
+        in page
+    )
     assert "(rubrique actuelle)" in page
 
 
