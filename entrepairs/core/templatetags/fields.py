@@ -42,4 +42,7 @@ def styled(field):
             described.append(f"{field.auto_id}_error")
         if described:
             attrs["aria-describedby"] = " ".join(described)
-    return field.as_widget(attrs=attrs)
+    html = field.as_widget(attrs=attrs)
+    if field.field.show_hidden_initial:  # as ``{{ field }}`` does
+        html += field.as_hidden(only_initial=True)
+    return html
