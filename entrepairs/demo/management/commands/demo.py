@@ -18,6 +18,7 @@ from entrepairs.territory.models import Organisation
 GENERATORS = [
     "entrepairs.territory.demo",
     "entrepairs.accounts.demo",
+    "entrepairs.programmes.demo",
     "entrepairs.workforce.demo",
     "entrepairs.accompaniment.demo",
     "entrepairs.groups.demo",
