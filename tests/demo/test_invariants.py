@@ -68,7 +68,7 @@ def _consent_recorded_in_the_future():
 
 
 def _female_name_with_gender_man():
-    Person.objects.filter(pk=Person.objects.first().pk).update(alias="Léa B.", gender="M")
+    Person.objects.filter(pk=Person.objects.first().pk).update(alias="Adélaïde B.", gender="M")
 
 
 def _commune_of_another_arrondissement():
