@@ -209,6 +209,10 @@ def _persons(ctx, org, peers, resources, today):
             )
             stories.append(story)
     Person.objects.bulk_create(persons, batch_size=BATCH)
+    # The record was opened on the first meeting, not today (auto_now_add wrote today).
+    for person, story in zip(persons, stories, strict=True):
+        person.created_at = _at(story["start"], 10)
+    Person.objects.bulk_update(persons, ["created_at"], batch_size=BATCH)
     ctx.count("personnes accompagnées", len(persons))
 
     # 2. Consents (with a few later withdrawals) and accompaniment episodes.

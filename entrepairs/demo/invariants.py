@@ -132,6 +132,25 @@ def check_names_match_gender(today, now):
             yield f"personne {pk} « {alias} » de genre femme"
 
 
+def check_records_opened_at_the_first_meeting(today, now):
+    first = {}
+    for person_id, start in Accompaniment.objects.values_list("person_id", "start"):
+        first[person_id] = min(start, first.get(person_id, start))
+    for pk, created in Person.objects.values_list("pk", "created_at"):
+        if pk in first and timezone.localdate(created) > first[pk]:
+            yield f"fiche {pk} créée le {created:%d/%m/%Y}, après le début de l'accompagnement"
+
+
+def check_named_attendees_within_headcount(today, now):
+    through = GroupSession.attendees.through
+    named = Counter(through.objects.values_list("groupsession_id", flat=True))
+    for pk, headcount in GroupSession.objects.filter(pk__in=list(named)).values_list(
+        "pk", "headcount"
+    ):
+        if headcount is not None and named[pk] > headcount:
+            yield f"séance {pk} : {named[pk]} personnes nommées pour {headcount} présentes"
+
+
 def check_adults(today, now):
     for pk, year, start in Accompaniment.objects.values_list("pk", "person__birth_year", "start"):
         if year and start.year - year < 18:
@@ -313,6 +332,8 @@ RULES = [
     check_consents_not_in_future,
     check_names_match_gender,
     check_adults,
+    check_records_opened_at_the_first_meeting,
+    check_named_attendees_within_headcount,
     check_sectors_are_neighbourhoods,
     check_programmes,
     check_peers_and_contracts,
