@@ -76,9 +76,10 @@ def _fundings(ctx, programme, status, steps, today, ftes):
     yearly = Decimal(round(COST_PER_FTE_YEAR * ftes, -3))
     lines = []
 
-    def line(source, label, start, years, permanent=False):
+    def line(source, label, start, years, permanent=False, share=1.0):
         end = None if permanent else start + DAY * round(365 * years) - DAY
         amount = yearly * Decimal(str(round(years, 2)) if not permanent else 1)
+        amount *= Decimal(str(share))
         lines.append(
             Funding(
                 programme=programme,
@@ -103,7 +104,13 @@ def _fundings(ctx, programme, status, steps, today, ftes):
         years = (ends - started).days / 365
         line(source, label, started, years)
         if rng.random() < 0.4:
-            line(Funding.Source.ASSOCIATION, "Association d'usagers partenaire", started, 1)
+            line(
+                Funding.Source.ASSOCIATION,
+                "Association d'usagers partenaire",
+                started,
+                1,
+                share=0.2,
+            )
     elif status == Status.PILOT:
         pilot_on = steps[1][1]
         line(
@@ -124,7 +131,7 @@ def _fundings(ctx, programme, status, steps, today, ftes):
         )
         line(Funding.Source.OWN_BUDGET, "Postes pérennes", sustained_on, 1, permanent=True)
         if rng.random() < 0.5:
-            line(Funding.Source.OTHER, "Fondation (ateliers de groupe)", pilot_on, 2)
+            line(Funding.Source.OTHER, "Fondation (ateliers de groupe)", pilot_on, 2, share=0.1)
     for funding in lines:
         if funding.ends_on is not None and funding.ends_on <= funding.starts_on:
             funding.ends_on = funding.starts_on + YEAR
