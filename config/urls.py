@@ -32,6 +32,7 @@ urlpatterns = [
     path("accompagnement/", include("entrepairs.accompaniment.urls")),
     path("groupes/", include("entrepairs.groups.urls")),
     path("institution/", include("entrepairs.institution.urls")),
+    path("programme/", include("entrepairs.programmes.urls")),
     path("evaluation/", include("entrepairs.evaluation.urls")),
     path("plan-prevention/", include("entrepairs.prevention.urls")),
     path("observatoire/", include("entrepairs.observatory.urls")),

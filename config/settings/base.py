@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "entrepairs.accompaniment",
     "entrepairs.groups",
     "entrepairs.institution",
+    "entrepairs.programmes",
     "entrepairs.evaluation",
     "entrepairs.prevention",
     "entrepairs.observatory",

@@ -104,12 +104,42 @@ RESOURCE_TEMPLATES = [
 ]
 
 
+# Names that say nothing of gender, for persons who gave none or "autre".
+NEUTRAL_FIRST_NAMES = ["Camille", "Dominique", "Claude", "Sacha", "Alex", "Charlie", "Morgan"]
+FIRST_NAME_OF_GENDER = {
+    "F": "first_name_female",
+    "M": "first_name_male",
+}
+# Time a peer spends on a meeting that did not happen: waiting, a call to rearrange it.
+UNHELD_DURATIONS = [10, 15, 15, 20, 30]
+IN_PERSON_ONLY_KINDS = {Encounter.Kind.ACCOMPANYING}
+
+
+def alias_for(ctx, gender: str) -> str:
+    """A first name that matches the gender the person gave, and an initial."""
+    method = FIRST_NAME_OF_GENDER.get(gender)
+    first = getattr(ctx.faker, method)() if method else ctx.rng.choice(NEUTRAL_FIRST_NAMES)
+    return f"{first} {chr(65 + ctx.rng.randrange(26))}."
+
+
+def working_day(day: datetime.date, earliest: datetime.date, latest: datetime.date):
+    """The nearest weekday to ``day`` within [earliest, latest] (``day`` if none is)."""
+    for shift in (0, -1, 1, -2, 2):
+        candidate = day + datetime.timedelta(days=shift)
+        if candidate.weekday() < 5 and earliest <= candidate <= latest:
+            return candidate
+    return day
+
+
 def _weighted(rng, values, weights):
     return rng.choices(values, weights=weights, k=1)[0]
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    """``day`` at ``hour``, never later than now (a consent is not recorded in the future)."""
+    return min(
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), timezone.now()
+    )
 
 
 def generate(ctx):
@@ -140,7 +170,11 @@ def _resources(ctx, org):
 
 
 def _persons(ctx, org, peers, resources, today):
-    rng, faker, scale = ctx.rng, ctx.faker, ctx.scale
+    rng, scale = ctx.rng, ctx.scale
+    # Only peers who have started work accompany anyone (not those still being recruited).
+    peers = [
+        p for p in peers if ctx.peer_period(p, today)[0] is not None or p.pk not in ctx.peer_periods
+    ]
     places_of = {}
     for deployment in Deployment.objects.filter(peer__in=peers).select_related("facility"):
         places_of.setdefault(deployment.peer_id, []).append(deployment.facility)
@@ -154,12 +188,14 @@ def _persons(ctx, org, peers, resources, today):
         facilities = places_of.get(peer.pk) or [None]
         for _ in range(scale.persons_per_peer):
             story = _story(ctx, peer, facilities, today)
+            gender = _weighted(rng, ["F", "M", "X", ""], [46, 46, 3, 5])
             persons.append(
                 Person(
                     organisation=org,
-                    alias=f"{faker.first_name()} {chr(65 + rng.randrange(26))}.",
-                    birth_year=rng.randint(1950, 2006),
-                    gender=_weighted(rng, ["F", "M", "X", ""], [46, 46, 3, 5]),
+                    alias=alias_for(ctx, gender),
+                    # Adults (sector psychiatry for adults): 18 or more when first met.
+                    birth_year=rng.randint(1950, story["start"].year - 18),
+                    gender=gender,
                     commune_id=rng.choice(communes) if communes and rng.random() < 0.85 else None,
                     origin=_weighted(rng, ORIGINS, ORIGIN_WEIGHTS),
                     contact=(
@@ -173,6 +209,10 @@ def _persons(ctx, org, peers, resources, today):
             )
             stories.append(story)
     Person.objects.bulk_create(persons, batch_size=BATCH)
+    # The record was opened on the first meeting, not today (auto_now_add wrote today).
+    for person, story in zip(persons, stories, strict=True):
+        person.created_at = _at(story["start"], 10)
+    Person.objects.bulk_update(persons, ["created_at"], batch_size=BATCH)
     ctx.count("personnes accompagnées", len(persons))
 
     # 2. Consents (with a few later withdrawals) and accompaniment episodes.
@@ -237,9 +277,20 @@ def _persons(ctx, org, peers, resources, today):
     for accompaniment, story in zip(accompaniments, stories, strict=True):
         peer, shares = story["peer"], story["given"][ConsentPurpose.TEAM_SHARING]
         for day in story["days"]:
+            outcome = _weighted(rng, ["held", "missed", "cancelled"], [85, 10, 5])
+            mode = _weighted(rng, ["in_person", "phone", "video"], [75, 20, 5])
+            kinds = set(rng.choices(KINDS, weights=KIND_WEIGHTS, k=rng.randint(1, 2)))
+            if mode != "in_person":
+                # Nobody is physically accompanied over the phone; a call has no place.
+                kinds = (kinds - IN_PERSON_ONLY_KINDS) or {Encounter.Kind.SUPPORT}
+                place = ""
+            else:
+                place = usual_place[peer.pk] if rng.random() < 0.6 else rng.choice(PLACES)
             note, visibility = "", Encounter.NoteVisibility.PRIVATE
             roll = rng.random()
-            if shares and roll < 0.12:
+            if outcome != "held":
+                pass  # nothing happened to write about
+            elif shares and roll < 0.12:
                 note, visibility = rng.choice(SHARED_NOTES), Encounter.NoteVisibility.TEAM
             elif roll < 0.45:
                 note = rng.choice(PRIVATE_NOTES)
@@ -249,13 +300,13 @@ def _persons(ctx, org, peers, resources, today):
                     organisation_id=accompaniment.person.organisation_id,
                     peer=peer,
                     date=day,
-                    duration_minutes=rng.choice(DURATIONS),
-                    mode=_weighted(rng, ["in_person", "phone", "video"], [75, 20, 5]),
-                    place=usual_place[peer.pk] if rng.random() < 0.6 else rng.choice(PLACES),
-                    kinds=sorted(
-                        set(rng.choices(KINDS, weights=KIND_WEIGHTS, k=rng.randint(1, 2)))
+                    duration_minutes=rng.choice(
+                        DURATIONS if outcome == "held" else UNHELD_DURATIONS
                     ),
-                    outcome=_weighted(rng, ["held", "missed", "cancelled"], [85, 10, 5]),
+                    mode=mode,
+                    place=place,
+                    kinds=sorted(kinds),
+                    outcome=outcome,
                     note=note,
                     note_visibility=visibility,
                 )
@@ -268,16 +319,15 @@ def _persons(ctx, org, peers, resources, today):
     ctx.count("rencontres", len(encounters))
 
     # 4. Recovery plans for about a quarter of persons; referrals for about a third.
-    _plans(ctx, [p for p in persons if rng.random() < 0.25], today)
+    chosen = [(p, s) for p, s in zip(persons, stories, strict=True) if rng.random() < 0.25]
+    _plans(ctx, [p for p, _s in chosen], [s for _p, s in chosen], today)
     referrals = []
     outcomes = [o for o, _ in Referral.Outcome.choices]
-    for person in persons:
+    for person, story in zip(persons, stories, strict=True):
         if rng.random() < 0.3:
             for resource in rng.sample(resources, rng.randint(1, 2)):
-                day = max(
-                    person.last_activity_on - datetime.timedelta(days=rng.randint(0, 60)),
-                    today - datetime.timedelta(days=HISTORY_DAYS),
-                )
+                # During the accompaniment: on one of its encounter days.
+                day = rng.choice(story["days"]) if story["days"] else story["start"]
                 referrals.append(
                     Referral(
                         person=person,
@@ -294,7 +344,19 @@ def _persons(ctx, org, peers, resources, today):
 def _story(ctx, peer, facilities, today) -> dict:
     """One person's accompaniment: dates, consents given and withdrawn, encounter days."""
     rng, scale = ctx.rng, ctx.scale
-    start = today - datetime.timedelta(days=rng.randint(0, HISTORY_DAYS))
+    # Within the peer's working period (and the demo's history).
+    first, last = ctx.peer_period(peer, today)
+    earliest = max(first or today, today - datetime.timedelta(days=HISTORY_DAYS))
+    if first is None:
+        earliest = today - datetime.timedelta(days=HISTORY_DAYS)
+    latest = last if last < today else today
+    if latest < earliest:
+        latest = earliest
+    start = working_day(
+        earliest + datetime.timedelta(days=rng.randint(0, (latest - earliest).days)),
+        earliest,
+        latest,
+    )
     initial = {
         ConsentPurpose.RECORD: True,
         ConsentPurpose.EVALUATION: rng.random() < 0.8,
@@ -307,18 +369,25 @@ def _story(ctx, peer, facilities, today) -> dict:
         purpose = rng.choice([ConsentPurpose.EVALUATION, ConsentPurpose.TEAM_SHARING])
         if given[purpose]:
             given[purpose] = False
-            later = min(today, start + datetime.timedelta(days=rng.randint(10, 200)))
+            later = min(latest, start + datetime.timedelta(days=rng.randint(10, 200)))
             withdrawals.append((purpose, later))
     end = None
-    if rng.random() < 0.15 and start < today - datetime.timedelta(days=60):
-        end = min(today, start + datetime.timedelta(days=rng.randint(30, HISTORY_DAYS)))
+    if rng.random() < 0.15 and start < latest - datetime.timedelta(days=60):
+        end = min(latest, start + datetime.timedelta(days=rng.randint(30, HISTORY_DAYS)))
+    if latest < today and end is None:
+        # The peer left: the accompaniment closed on their last day at the latest.
+        end = latest
+    if withdrawals and end and withdrawals[0][1] > end:
+        withdrawals = [(withdrawals[0][0], end)]
     span = ((end or today) - start).days
     n = scale.encounters_per_person
     count = rng.randint(max(1, n - n // 3), n + n // 3)  # mean n
+    stop = end or today
     days = [
-        start + datetime.timedelta(days=d)
+        working_day(start + datetime.timedelta(days=d), start, stop)
         for d in sorted(rng.randint(0, span) for _ in range(count))
     ]
+    days[0] = start  # the first meeting opens the accompaniment
     return {
         "peer": peer,
         "facility": rng.choice(facilities),
@@ -332,7 +401,7 @@ def _story(ctx, peer, facilities, today) -> dict:
     }
 
 
-def _plans(ctx, persons, today):
+def _plans(ctx, persons, stories, today):
     rng = ctx.rng
     plans = RecoveryPlan.objects.bulk_create(
         [RecoveryPlan(person=p, updated_by_id=p.created_by_id) for p in persons], batch_size=BATCH
@@ -351,9 +420,18 @@ def _plans(ctx, persons, today):
         own = domains[index * per_plan : (index + 1) * per_plan]
         for domain in rng.sample(own, rng.randint(1, 3)):
             goals.append(Goal(plan=plan, domain=domain, text=rng.choice(GOALS[domain.name])))
-        start = person.last_activity_on - datetime.timedelta(days=rng.randint(30, 360))
-        for n in range(rng.randint(0, 4)):
-            day = min(today, start + datetime.timedelta(days=90 * n))
+        # Reviews every three months or so, within the accompaniment, on its meeting days.
+        story = stories[index]
+        held = sorted(set(story["days"]))
+        wanted = rng.randint(0, 4)
+        picked, previous = [], None
+        for day in held:
+            if len(picked) == wanted:
+                break
+            if previous is None or (day - previous).days >= 80:
+                picked.append(day)
+                previous = day
+        for day in picked:
             reviews.append(Review(plan=plan, date=day, created_by_id=person.created_by_id))
             review_domains.append(rng.sample(own, rng.randint(3, per_plan)))
     Goal.objects.bulk_create(goals, batch_size=BATCH)

@@ -52,6 +52,10 @@ class DemoContext:
     facilities: dict = field(default_factory=dict)  # organisation id -> [Facility]
     peers: dict = field(default_factory=dict)  # organisation id -> [PeerWorker]
     memberships: dict = field(default_factory=dict)  # (organisation id, role) -> [Membership]
+    programmes: dict = field(default_factory=dict)  # organisation id -> Programme
+    covered: dict = field(default_factory=dict)  # organisation id -> [Facility] of its programme
+    # peer id -> (first day of work, last day or None): nothing of a peer's work lies outside.
+    peer_periods: dict = field(default_factory=dict)
     created: dict = field(default_factory=dict)  # label -> count, for the final summary
 
     @classmethod
@@ -62,6 +66,12 @@ class DemoContext:
 
     def count(self, label: str, n: int = 1) -> None:
         self.created[label] = self.created.get(label, 0) + n
+
+    def peer_period(self, peer, today):
+        """(first day, last day) of a peer's work; a peer unknown to the context worked the
+        whole demo history."""
+        start, end = self.peer_periods.get(peer.pk, (None, None))
+        return start, end or today
 
     def say(self, message: str) -> None:
         if self.stdout:

@@ -8,6 +8,7 @@ import datetime
 
 from django.utils import timezone
 
+from entrepairs.accompaniment.demo import HISTORY_DAYS
 from entrepairs.accompaniment.models import Accompaniment, ConsentPurpose, Person
 from entrepairs.core.roles import Role
 
@@ -51,6 +52,20 @@ def _month(day):
     return day.replace(day=1)
 
 
+# How the steering group rates the readiness conditions, by the programme's status then.
+READINESS_LEAN = {"experimental": -0.5, "pilot": 0.0, "sustained": 0.5}
+QUARTERS_OF_SATISFACTION = 6
+
+
+def _quarter_months(today, quarters):
+    """First month of each of the last ``quarters`` calendar quarters, current one included."""
+    first = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+    result = []
+    for back in range(quarters):
+        result.append(add_months(first, -3 * back))
+    return result
+
+
 def generate(ctx):
     versions = {v.instrument.code: v for v, _ in load_builtin_instruments()}
     today = timezone.localdate()
@@ -62,7 +77,11 @@ def generate(ctx):
         creator = next(iter(ctx.memberships.get((org.pk, Role.COORDINATOR), [])), None)
         user = creator.user if creator else None
 
-        def make(code, title, mode, timepoints, org=org, user=user, **extra):
+        programme = ctx.programmes.get(org.pk)
+        opened = programme.started_on if programme else today - datetime.timedelta(days=400)
+        first_quarter = _quarter_months(today, QUARTERS_OF_SATISFACTION)[-1]
+
+        def make(code, title, mode, timepoints, opens_on, org=org, user=user, **extra):
             return Campaign.objects.create(
                 organisation=org,
                 instrument_version=versions[code],
@@ -70,21 +89,36 @@ def generate(ctx):
                 title=title,
                 mode=mode,
                 timepoints=timepoints,
-                opens_on=today - datetime.timedelta(days=400),
+                opens_on=opens_on,
                 created_by=user,
                 **extra,
             )
 
-        make("satisfaction-personnes", "Avis des personnes accompagnées", "anonymous", ["end"])
+        make(
+            "satisfaction-personnes",
+            "Avis des personnes accompagnées",
+            "anonymous",
+            ["end"],
+            first_quarter,
+        )
         who5 = make(
             "who-5",
             "Bien-être avant / après (WHO-5)",
             "linked",
             ["start", "months"],
+            today - datetime.timedelta(days=HISTORY_DAYS),
             months_after=6,
         )
-        make("climat-equipe", "Climat des équipes", "anonymous", ["yearly"])
-        make("preparation-programme", "Préparation du programme", "anonymous", ["once"])
+        # The team climate is measured once before the first peer arrives, then every year.
+        climate_opens = _month(opened - datetime.timedelta(days=45))
+        make("climat-equipe", "Climat des équipes", "anonymous", ["yearly"], climate_opens)
+        make(
+            "preparation-programme",
+            "Préparation du programme",
+            "anonymous",
+            ["yearly"],
+            _month(opened),
+        )
         campaigns += 4
 
         def anonymous(code, month, lean=0.0, org=org, facilities=facilities):
@@ -101,16 +135,33 @@ def generate(ctx):
                 )
             )
 
-        for _ in range(ctx.rng.randint(8, 30)):
-            days_ago = ctx.rng.randint(0, 360)
-            anonymous("satisfaction-personnes", _month(today - datetime.timedelta(days=days_ago)))
-        for years_ago, lean in ((1, -0.2), (0, 0.2)):  # climate improves after a year
-            month = _month(
-                today.replace(year=today.year - years_ago, month=3 if today.month >= 3 else 1)
-            )
-            for _ in range(ctx.rng.randint(6, 15)):
+        # Persons' opinions each quarter: enough answers for a figure at every level.
+        persons_here = Person.objects.filter(organisation=org).count()
+        for month in _quarter_months(today, QUARTERS_OF_SATISFACTION):
+            for _ in range(max(11 + ctx.rng.randint(0, 9), persons_here // 8)):
+                anonymous(
+                    "satisfaction-personnes",
+                    min(add_months(month, ctx.rng.randint(0, 2)), _month(today)),
+                )
+        # Team climate: a wave before the first peer arrives (fears of role confusion), then
+        # one each year, fears receding as the team works with peers.
+        waves = [(climate_opens, -0.4)]
+        wave = add_months(climate_opens, 12)
+        while wave <= today:
+            waves.append((wave, min(0.4, waves[-1][1] + 0.25)))
+            wave = add_months(wave, 12)
+        for month, lean in waves[-3:]:
+            for _ in range(ctx.rng.randint(12, 25)):
                 anonymous("climat-equipe", month, lean)
-        anonymous("preparation-programme", _month(today))
+        # Readiness: the steering group fills the checklist every year since the programme
+        # opened, rating as the programme's status at the time allows.
+        wave = _month(opened)
+        while wave <= today:
+            status = programme.status_on(wave) if programme else "pilot"
+            lean = READINESS_LEAN.get(status or "experimental", 0.0)
+            for _ in range(ctx.rng.randint(11, 16)):
+                anonymous("preparation-programme", wave, lean)
+            wave = add_months(wave, 12)
 
         # Linked WHO-5 before / after for consenting persons followed six months or more.
         persons = Person.objects.filter(organisation=org).with_consent(ConsentPurpose.EVALUATION)
@@ -119,8 +170,12 @@ def generate(ctx):
                 person__in=persons, start__lte=today - datetime.timedelta(days=190)
             )
             .order_by("person_id", "start")
-            .distinct()[:LINKED_PERSONS_PER_ORG]
+            .distinct()
         )
+        # Followed six months or more: the "after" answer falls within the accompaniment.
+        accompaniments = [
+            a for a in accompaniments if a.end is None or a.end >= add_months(a.start, 6)
+        ][:LINKED_PERSONS_PER_ORG]
         definition = versions["who-5"].definition
         for accompaniment in accompaniments:
             before = random_answers(ctx.rng, definition, lean=-0.3)

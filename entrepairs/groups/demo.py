@@ -30,7 +30,11 @@ def generate(ctx):
     first_day = today - datetime.timedelta(weeks=WEEKS)
     groups, facilitators = [], []
     for org in ctx.organisations:
-        peers = [p for p in ctx.peers.get(org.pk, []) if p.status != PeerWorker.Status.LEFT]
+        peers = [
+            p
+            for p in ctx.peers.get(org.pk, [])
+            if p.status not in (PeerWorker.Status.LEFT, PeerWorker.Status.RECRUITING)
+        ]
         if not peers:
             continue
         facilities = ctx.facilities.get(org.pk, [])
@@ -51,6 +55,10 @@ def generate(ctx):
                 starts_on=first_day,
             )
             chosen = ctx.rng.sample(peers, k=min(len(peers), ctx.rng.choice([1, 2])))
+            # The group starts once its first facilitator works here.
+            group.starts_on = max(
+                first_day, min(ctx.peer_period(p, today)[0] or first_day for p in chosen)
+            )
             pros = ctx.rng.sample(professionals, k=1) if professionals and n % 2 == 0 else []
             groups.append(group)
             facilitators.append((chosen, pros, weekday, themes))
@@ -67,9 +75,11 @@ def generate(ctx):
     )
     sessions, presences = [], []
     for group, (peers, pros, weekday, themes) in zip(groups, facilitators, strict=True):
-        day = first_day + datetime.timedelta(days=(weekday - first_day.weekday()) % 7)
+        opened = group.starts_on
+        day = opened + datetime.timedelta(days=(weekday - opened.weekday()) % 7)
         while day <= today:
-            if ctx.rng.random() > 0.08:  # holidays, cancelled sessions
+            working = [p for p in peers if (ctx.peer_period(p, today)[0] or day) <= day]
+            if working and ctx.rng.random() > 0.08:  # holidays, cancelled sessions
                 session = GroupSession(
                     group=group,
                     date=day,
@@ -78,7 +88,7 @@ def generate(ctx):
                     headcount=ctx.rng.randint(2, 12),
                 )
                 sessions.append(session)
-                present = [p for p in peers if ctx.rng.random() < 0.9] or peers[:1]
+                present = [p for p in working if ctx.rng.random() < 0.9] or working[:1]
                 presences.append((session, present, pros))
             day += datetime.timedelta(weeks=1)
     GroupSession.objects.bulk_create(sessions, batch_size=2000)
@@ -117,13 +127,18 @@ def name_a_few_attendees(ctx, groups, facilitators, presences) -> int:
             )
             .with_consent(ConsentPurpose.RECORD)
             .order_by("pk")
-            .values_list("pk", flat=True)
+            .values_list("pk", "accompaniments__start", "accompaniments__end")
             .distinct()[:6]
         )
     through = GroupSession.attendees.through
     rows = []
     for session, _present, _pros in presences:
-        candidates = by_group.get(session.group_id) or []
+        # Only persons accompanied on the day of the session.
+        candidates = [
+            pk
+            for pk, start, end in by_group.get(session.group_id) or []
+            if start <= session.date <= (end or session.date)
+        ]
         if candidates and ctx.rng.random() < 0.1:
             for person_id in ctx.rng.sample(candidates, k=min(len(candidates), 2)):
                 rows.append(through(groupsession_id=session.pk, person_id=person_id))

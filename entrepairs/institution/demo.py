@@ -26,11 +26,21 @@ def generate(ctx):
     titles = {k: t for k, _w, t in KINDS}
     activities, participants = [], []
     for org in ctx.organisations:
-        peers = [p for p in ctx.peers.get(org.pk, []) if p.status != PeerWorker.Status.LEFT]
+        peers = [
+            p
+            for p in ctx.peers.get(org.pk, [])
+            if p.status not in (PeerWorker.Status.LEFT, PeerWorker.Status.RECRUITING)
+        ]
         for peer in peers:
+            first, _last = ctx.peer_period(peer, today)
             for quarter in range(QUARTERS):
                 quarter_end = today - datetime.timedelta(days=91 * quarter)
                 for _ in range(ctx.rng.randint(1, 3)):
+                    day = quarter_end - datetime.timedelta(days=ctx.rng.randrange(91))
+                    if first is not None and day < first:
+                        continue  # before the peer's arrival
+                    if day.weekday() >= 5 and kind_is_weekday(ctx):
+                        day -= datetime.timedelta(days=day.weekday() - 4)
                     kind = ctx.rng.choice(kinds)
                     activity = InstitutionalActivity(
                         organisation=org,
@@ -39,12 +49,16 @@ def generate(ctx):
                         if kind == Kind.INSTANCE
                         else "",
                         title=ctx.rng.choice(titles[kind]),
-                        date=quarter_end - datetime.timedelta(days=ctx.rng.randrange(91)),
+                        date=day,
                         duration_minutes=ctx.rng.choice([60, 90, 120, 180, 210]),
                     )
                     audience(ctx, activity)
                     activities.append(activity)
-                    others = [p for p in peers if p.pk != peer.pk]
+                    others = [
+                        p
+                        for p in peers
+                        if p.pk != peer.pk and (ctx.peer_period(p, today)[0] or day) <= day
+                    ]
                     together = [peer]
                     if others and ctx.rng.random() < 0.2:
                         together.append(ctx.rng.choice(others))
@@ -60,6 +74,11 @@ def generate(ctx):
         batch_size=5000,
     )
     ctx.count("actions institutionnelles", len(activities))
+
+
+def kind_is_weekday(ctx) -> bool:
+    """Most actions take place on a working day; a public event may fall on a weekend."""
+    return ctx.rng.random() < 0.95
 
 
 def audience(ctx, activity):

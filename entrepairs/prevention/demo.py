@@ -52,7 +52,10 @@ MODES = [LegalMode.FREE, LegalMode.THIRD_PARTY, LegalMode.IMMINENT_PERIL, LegalM
 
 
 def _at(day, hour=10):
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+    """``day`` at ``hour``, never later than now (nothing is signed in the future)."""
+    return min(
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), timezone.now()
+    )
 
 
 def _sections(rng, box):
@@ -68,12 +71,20 @@ def generate(ctx):
     counts = dict.fromkeys(STAGES, 0)
     rows = {"plans": 0, "recipients": 0, "reads": 0, "crises": 0, "stays": 0}
     for org in ctx.organisations:
-        persons = list(
+        # (person, first day of their accompaniment): a plan is written with the peer, so
+        # during the accompaniment, never before it.
+        met = {}
+        for person_id, start, end in (
             Person.objects.filter(organisation=org)
             .with_consent(ConsentPurpose.EVALUATION)
-            .order_by("pk")
-            .values_list("pk", flat=True)[: PLANS_PER_ORG * 2]
-        )
+            .order_by("pk", "accompaniments__start")
+            .values_list("pk", "accompaniments__start", "accompaniments__end")
+        ):
+            if start and person_id not in met:
+                met[person_id] = (start, min(end or today, today))
+        # Persons accompanied for 45 days or more: time to write a plan together.
+        persons = [p for p, (start, end) in met.items() if (end - start).days >= 45]
+        persons = persons[: PLANS_PER_ORG * 2]
         share = min(PLANS_PER_ORG, round(len(persons) * SHARE_WITH_PLAN))
         with_plan = persons[:share]
         boxes, plans = {}, []
@@ -89,7 +100,11 @@ def generate(ctx):
             stage = rng.choices(STAGES, weights=STAGE_WEIGHTS)[0]
             counts[stage] += 1
             plan_stage[plan.pk] = stage
-            first = today - datetime.timedelta(days=rng.randint(30, 720))
+            opened, closed = met[plan.person_id]
+            opened += datetime.timedelta(days=14)
+            first = opened + datetime.timedelta(
+                days=rng.randint(0, max(0, (closed - opened).days - 30))
+            )
             if stage == "draft":
                 versions.append(PlanVersion(plan=plan, number=1, content=_sections(rng, box)))
                 continue
@@ -103,7 +118,7 @@ def generate(ctx):
             versions.append(v1)
             trusted.append((v1, box))
             if stage == "replaced":
-                second = min(today, first + datetime.timedelta(days=rng.randint(20, 200)))
+                second = min(closed, first + datetime.timedelta(days=rng.randint(20, 200)))
                 versions.append(
                     PlanVersion(
                         plan=plan,

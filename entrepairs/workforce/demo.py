@@ -38,6 +38,34 @@ STATUSES = [PeerWorker.Status.IN_POST] * 6 + [
     PeerWorker.Status.RECRUITING,
     PeerWorker.Status.LEFT,
 ]
+# Contract kinds by the programme's current status: precarious contracts dominate while a
+# programme is experimental (the source document's finding), CDI and hospital posts once
+# it is made permanent. (kind, weight)
+KIND_WEIGHTS = {
+    "experimental": [
+        ("cdd", 40),
+        ("pec", 15),
+        ("vacataire", 10),
+        ("benevole", 5),
+        ("fph", 15),
+        ("cdi", 15),
+    ],
+    "pilot": [
+        ("cdd", 30),
+        ("pec", 10),
+        ("vacataire", 5),
+        ("benevole", 5),
+        ("fph", 25),
+        ("cdi", 25),
+    ],
+    "sustained": [("cdd", 15), ("pec", 5), ("fph", 35), ("cdi", 45)],
+}
+# What pays a contract, by the programme's current status.
+FUNDING_WEIGHTS = {
+    "experimental": [("innovation", 50), ("ars", 40), ("etablissement", 10)],
+    "pilot": [("ars", 50), ("etablissement", 40), ("innovation", 10)],
+    "sustained": [("etablissement", 85), ("ars", 15)],
+}
 
 
 def generate(ctx):
@@ -64,7 +92,9 @@ def generate(ctx):
                 employer=org if ctx.rng.random() > 0.15 else ctx.association,
                 host_organisation=org,
             )
-            places = ctx.rng.sample(facilities, k=min(2, len(facilities)))
+            # Peers work where the programme runs.
+            where = ctx.covered.get(org.pk) or facilities
+            places = ctx.rng.sample(where, k=min(2, len(where)))
             shares = (Decimal("0.60"), Decimal("0.40")) if len(places) == 2 else (Decimal("1"),)
             for facility, share in zip(places, shares, strict=False):
                 Deployment.objects.create(peer=peer, facility=facility, time_share=share)
@@ -79,7 +109,6 @@ def generate(ctx):
 
 
 DAY = datetime.timedelta(days=1)
-CURRENT_KINDS = ["cdi", "cdd", "cdd", "pec", "fph", "vacataire", "benevole"]
 TRAININGS = [
     ("du", "DU pair-aidance en santé mentale", "Université Lyon 1"),
     (
@@ -131,10 +160,17 @@ def generate_dossiers(ctx):
         lead = _manager(ctx, org, Role.PROFESSIONAL, "cadre", facilities)
         peer_memberships = {m.user_id: m for m in ctx.memberships.get((org.pk, Role.PEER), [])}
         contracts, trainings, assessments, acks = [], [], [], []
+        programme = ctx.programmes.get(org.pk)
+        status = programme.status_on(today) if programme else "pilot"
+        opened = programme.started_on if programme else today - DAY * 1200
         for peer in peers:
-            contracts.extend(_contracts(ctx, peer, today, steps))
-            trainings.extend(_trainings(ctx, peer, today))
-            assessments.extend(_assessments(ctx, peer, today, competencies))
+            peer_contracts = _contracts(ctx, peer, today, steps, status, opened)
+            contracts.extend(peer_contracts)
+            ctx.peer_periods[peer.pk] = _period(peer, peer_contracts, today)
+            trainings.extend(_trainings(ctx, peer, today, ctx.peer_periods[peer.pk]))
+            assessments.extend(
+                _assessments(ctx, peer, today, competencies, ctx.peer_periods[peer.pk])
+            )
             member = peer_memberships.get(peer.user_id)
             if code and member and ctx.rng.random() < 0.7:
                 acks.append(ConductAcknowledgement(code=code, membership=member))
@@ -155,19 +191,50 @@ def generate_dossiers(ctx):
         _mentoring(ctx, org, peers, peer_memberships, lead, today)
 
 
-def _contracts(ctx, peer, today, steps):
-    kind = ctx.rng.choice(CURRENT_KINDS)
-    start = today - DAY * ctx.rng.randint(60, 900)
-    fixed = kind in ("cdd", "pec", "vacataire") or (kind == "fph" and ctx.rng.random() < 0.5)
+def _period(peer, contracts, today):
+    """(first day of work, last day or None) from the peer's contracts; a peer still being
+    recruited has not started (first day None)."""
+    if peer.status == PeerWorker.Status.RECRUITING or not contracts:
+        return (None, None)
+    first = min(c.start for c in contracts)
+    if peer.status == PeerWorker.Status.LEFT:
+        return (first, max(c.end for c in contracts))
+    return (first, None)
+
+
+def _weighted(rng, pairs):
+    return rng.choices([v for v, _w in pairs], weights=[w for _v, w in pairs], k=1)[0]
+
+
+def _contracts(ctx, peer, today, steps, status, opened):
+    """The peer's contracts, all after the programme opened: none yet for a peer being
+    recruited, ended for one who left, current otherwise (with an earlier CDD for some)."""
+    if peer.status == PeerWorker.Status.RECRUITING:
+        return []
+    rng = ctx.rng
+    seconded = peer.employer.kind == peer.employer.Kind.ASSOCIATION
+    kind = "mad" if seconded else _weighted(rng, KIND_WEIGHTS.get(status, KIND_WEIGHTS["pilot"]))
+    funding = (
+        "association"
+        if seconded
+        else _weighted(rng, FUNDING_WEIGHTS.get(status, FUNDING_WEIGHTS["pilot"]))
+    )
+    days_open = max(60, (today - opened).days)
+    start = today - DAY * rng.randint(min(60, days_open), min(900, days_open))
+    if peer.status == PeerWorker.Status.TRAINING:
+        start = today - DAY * rng.randint(20, min(200, days_open))
+    fixed = kind in ("cdd", "pec", "vacataire") or (kind == "fph" and rng.random() < 0.5)
     # Some fixed-term contracts end within 90 days, for the reminder and the dashboard.
-    end = today + DAY * ctx.rng.choice([20, 45, 80, 150, 300]) if fixed else None
-    step = ctx.rng.choice(steps) if steps and kind != "benevole" else None
+    end = today + DAY * rng.choice([20, 45, 80, 150, 300]) if fixed else None
+    if peer.status == PeerWorker.Status.LEFT:
+        start = min(start, today - DAY * 120)
+        end = today - DAY * rng.randint(10, max(11, min(100, (today - start).days - 30)))
+    step = rng.choice(steps) if steps and kind != "benevole" else None
     fte = (
         Decimal("0.20")
         if kind == "benevole"
-        else ctx.rng.choice([Decimal("0.5"), Decimal("0.8"), Decimal("1")])
+        else rng.choice([Decimal("0.5"), Decimal("0.8"), Decimal("1")])
     )
-    funding = ctx.rng.choice(list(Contract.Funding))
     current = Contract(
         peer=peer,
         kind=kind,
@@ -180,13 +247,15 @@ def _contracts(ctx, peer, today, steps):
         funding=funding,
     )
     result = [current]
-    if ctx.rng.random() < 0.5:  # an earlier CDD with the same employer: a history
+    earlier = start - DAY * 365
+    # An earlier CDD with the same employer (a history), when the programme was open then.
+    if not seconded and rng.random() < 0.5 and earlier >= opened:
         result.append(
             Contract(
                 peer=peer,
                 kind="cdd",
                 employer=peer.employer,
-                start=start - DAY * 365,
+                start=earlier,
                 end=start - DAY,
                 fte=fte,
                 funding=funding,
@@ -195,11 +264,32 @@ def _contracts(ctx, peer, today, steps):
     return result
 
 
-def _trainings(ctx, peer, today):
+TRAINING_MONTHS = {"du": 10, "licence": 12, "courte": 1, "continue": 2, "croisee": 1}
+
+
+def _trainings(ctx, peer, today, period):
+    """Trainings that fit the peer's story: a peer "en formation" has one in progress; an
+    obtained or abandoned training has ended, in the past; one in progress is recent."""
+    rng = ctx.rng
+    first, _last = period
     result = []
-    for kind, title, provider in ctx.rng.sample(TRAININGS, k=ctx.rng.randint(0, 2)):
-        start = today - DAY * ctx.rng.randint(30, 1200)
-        status = ctx.rng.choice(list(Training.Status))
+    picks = rng.sample(TRAININGS, k=rng.randint(0, 2))
+    if peer.status == PeerWorker.Status.TRAINING and not any(k == "du" for k, *_r in picks):
+        picks = [TRAININGS[0], *picks[:1]]
+    for kind, title, provider in picks:
+        length = DAY * 30 * TRAINING_MONTHS[kind]
+        in_progress = peer.status == PeerWorker.Status.TRAINING and kind == "du"
+        if in_progress:
+            start = today - DAY * rng.randint(20, 200)
+            status = Training.Status.IN_PROGRESS
+        else:
+            # Before or during the peer's work, finished by today.
+            earliest = (first or today) - DAY * 700
+            start = earliest + DAY * rng.randint(0, max(0, (today - length - earliest).days))
+            status = rng.choice([Training.Status.OBTAINED] * 4 + [Training.Status.ABANDONED])
+        end = None if in_progress else min(today, start + length)
+        if status == Training.Status.ABANDONED:
+            end = start + length / 2
         result.append(
             Training(
                 peer=peer,
@@ -207,18 +297,26 @@ def _trainings(ctx, peer, today):
                 title=title,
                 provider=provider,
                 start=start,
-                end=start + DAY * 240 if status in ("obtenue", "abandonnee") else None,
+                end=end,
                 status=status,
             )
         )
     return result
 
 
-def _assessments(ctx, peer, today, competencies):
-    if not competencies or peer.user_id is None or ctx.rng.random() < 0.3:
+def _assessments(ctx, peer, today, competencies, period):
+    """Two self-assessments while the peer works: early on, and a month ago."""
+    first, last = period
+    if not competencies or peer.user_id is None or first is None or ctx.rng.random() < 0.3:
         return []
+    last = last or today
+    early = max(first + DAY * 14, today - DAY * 240)
+    late = min(last, today - DAY * 30)
+    days = [(early, 0)] + ([(late, 1)] if late >= early + DAY * 60 else [])
     result = []
-    for months_ago, bonus in ((8, 0), (1, 1)):
+    for day, bonus in days:
+        if day > last:
+            continue
         for competency in competencies:
             result.append(
                 Assessment(
@@ -226,7 +324,7 @@ def _assessments(ctx, peer, today, competencies):
                     competency=competency,
                     assessor=Assessment.Assessor.SELF,
                     assessed_by_id=peer.user_id,
-                    date=today - DAY * 30 * months_ago,
+                    date=day,
                     level=min(4, ctx.rng.randint(1, 3) + bonus),
                 )
             )
@@ -239,12 +337,16 @@ def _charters(ctx, org, peers, peer_memberships, lead, coordinator, today, late)
     for d in deployments:
         member = peer_memberships.get(d.peer.user_id)
         draw = ctx.rng.random() if d.peer != late else 0.5
-        if draw < 0.2 or member is None:
-            continue  # missing charter
+        first, last = ctx.peer_period(d.peer, today)
+        if draw < 0.2 or member is None or first is None:
+            continue  # missing charter (none before the peer is hired)
         individual = ctx.rng.choice([40, 50, 60])
         groups = ctx.rng.choice([20, 30])
         parties = 3 if draw < 0.75 else ctx.rng.choice([0, 1, 2])
-        signed_at = timezone.now() - datetime.timedelta(days=ctx.rng.randint(20, 300))
+        # Signed in the peer's first weeks, at least three days before today.
+        latest = max(0, ((last or today) - first).days - 3)
+        signed_on = first + DAY * ctx.rng.randint(0, min(60, latest))
+        signed_at = timezone.make_aware(datetime.datetime.combine(signed_on, datetime.time(11)))
         charter = MissionCharter(
             peer=d.peer,
             facility=d.facility,
@@ -287,20 +389,39 @@ def _charters(ctx, org, peers, peer_memberships, lead, coordinator, today, late)
     ctx.count("signatures de fiches de mission", len(signatures))
 
 
+def _working_on(ctx, peers, day, today):
+    result = []
+    for peer in peers:
+        first, last = ctx.peer_period(peer, today)
+        if first is not None and first <= day <= last:
+            result.append(peer)
+    return result
+
+
 def _supervision(ctx, org, peers, lead, today, late):
-    active = [p for p in peers if p.status != PeerWorker.Status.LEFT]
+    active = [
+        p for p in peers if p.status not in (PeerWorker.Status.LEFT, PeerWorker.Status.RECRUITING)
+    ]
     # Some peers are left out of recent sessions: their supervision is overdue.
     regulars = [p for p in active if p != late and ctx.rng.random() > 0.2] or active[:1]
     count = 0
     for weeks_ago in range(2, 30, 4):
+        day = today - datetime.timedelta(weeks=weeks_ago)
+        present = [
+            p
+            for p in (regulars if weeks_ago < 12 else active)
+            if p in _working_on(ctx, peers, day, today)
+        ]
+        if not present:
+            continue
         session = SupervisionSession.objects.create(
             organisation=org,
-            date=today - datetime.timedelta(weeks=weeks_ago),
+            date=day,
             kind=ctx.rng.choice(list(SupervisionSession.Kind)),
             duration_minutes=ctx.rng.choice([60, 90, 120]),
             facilitator="Psychologue extérieur·e au service",
         )
-        session.participants.set(regulars if weeks_ago < 12 else active)
+        session.participants.set(present)
         if ctx.rng.random() < 0.5:
             session.staff_participants.add(lead)
         count += 1
@@ -330,7 +451,15 @@ def _supervision(ctx, org, peers, lead, today, late):
 
 
 def _mentoring(ctx, org, peers, peer_memberships, lead, today):
-    members = [peer_memberships[p.user_id] for p in peers if p.user_id in peer_memberships]
+    working = [
+        p for p in peers if p.status in (PeerWorker.Status.IN_POST, PeerWorker.Status.TRAINING)
+    ]
+    members = [peer_memberships[p.user_id] for p in working if p.user_id in peer_memberships]
+    first_day = {
+        peer_memberships[p.user_id].pk: ctx.peer_period(p, today)[0]
+        for p in working
+        if p.user_id in peer_memberships
+    }
     if not members:
         return
     pairs = [(lead, members[0])]
@@ -345,9 +474,15 @@ def _mentoring(ctx, org, peers, peer_memberships, lead, today):
             mentor=mentor,
             mentee=mentee,
             goals="Découvrir le métier de l'autre et ajuster nos pratiques.",
-            start=today - DAY * ctx.rng.randint(60, 200),
+            start=max(
+                today - DAY * ctx.rng.randint(60, 200),
+                first_day.get(mentor.pk) or today - DAY * 200,
+                first_day.get(mentee.pk) or today - DAY * 200,
+            ),
         )
         for k in range(ctx.rng.randint(1, 3)):
+            if mentoring.start + DAY * (20 * (k + 1)) > today:
+                break
             meetings.append(
                 MentoringMeeting(
                     mentoring=mentoring,
