@@ -178,7 +178,15 @@ def prepare():
 
     sessions = []
     for peer in peers:
-        person = Person.objects.filter(accompaniments__peers=peer).order_by("pk").first()
+        # A person whose record may still grow: with the "record" consent withdrawn, the
+        # encounter form is refused (frozen record) and the POST would measure a refusal.
+        person = (
+            Person.objects.active()
+            .with_open_record()
+            .filter(accompaniments__peers=peer)
+            .order_by("pk")
+            .first()
+        )
         sessions.append(
             {"cookie": session_of(peer.user), "person": person.pk, "user": peer.user.email}
         )
@@ -587,12 +595,15 @@ def main():
         if Encounter.objects.count() < volumes["encounters"]:
             for step, seconds in bench_national.load(seed=7, **volumes).items():
                 timings[step] = seconds
+                print(f"  {step} : {seconds:.1f} s", flush=True)
             started = time.monotonic()
             vacuum_analyze()
             timings["VACUUM ANALYZE"] = time.monotonic() - started
+            print(f"  VACUUM ANALYZE : {timings['VACUUM ANALYZE']:.1f} s", flush=True)
         refresh = timed_refresh()
         if refresh[1] is not None:
             timings["rafraîchissement des tables publiées"] = refresh[1]
+            print(f"  rafraîchissement ({refresh[0]}) : {refresh[1]:.1f} s", flush=True)
         sessions, counts, cookie_name = prepare()
     print(f"Volumes : {counts}", flush=True)
     port = free_port()
@@ -617,6 +628,10 @@ def main():
             "DJANGO_SETTINGS_MODULE=config.settings.bench",
             "--log-level",
             "warning",
+            # The first request of a worker imports every view (scipy for the outcomes): on a
+            # loaded machine it may take longer than gunicorn's default 30 s.
+            "--timeout",
+            "300",
         ],
         cwd=ROOT,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.bench"},
