@@ -404,53 +404,53 @@ def vacuum_analyze():
         cursor.execute("VACUUM ANALYZE")
 
 
-REFRESH_ENTRY_POINTS = (
-    # (module, callable): the refresh of the published (pre-aggregated) tables, the first
-    # that exists. BENCH_REFRESH="module:callable" names another one.
-    ("entrepairs.observatory.published", "refresh"),
-    ("entrepairs.observatory.tasks", "refresh_published_tables"),
-)
-
-
-def refresh_entry_point():
-    from importlib import import_module
-
-    chosen = os.environ.get("BENCH_REFRESH")
-    candidates = [tuple(chosen.split(":", 1))] if chosen else REFRESH_ENTRY_POINTS
-    for module_name, name in candidates:
-        try:
-            module = import_module(module_name)
-        except ModuleNotFoundError:
-            continue
-        function = getattr(module, name, None)
-        if function is not None:
-            # A django-tasks task is run synchronously through its function (.func).
-            return f"{module_name}.{name}", getattr(function, "func", function)
-    return None, None
+# The refresh of the published (pre-aggregated) tables: the django-tasks task
+# entrepairs.observatory.tasks.refresh_published_figures runs publishing.refresh(), as
+# `manage.py publish_figures` does; it is timed through that command, in its own process, with
+# a limit (BENCH_REFRESH_LIMIT seconds) so that a refresh far beyond its target does not hold
+# up the rest of the run.
+REFRESH_COMMAND = "publish_figures"
+REFRESH_LIMIT = int(os.environ.get("BENCH_REFRESH_LIMIT", "900"))
 
 
 def timed_refresh():
-    name, function = refresh_entry_point()
-    if function is None:
-        return None, None
+    """(what ran, seconds or None, note)."""
+    from django.core.management import get_commands
+
+    if REFRESH_COMMAND not in get_commands():
+        return None, None, "tâche de rafraîchissement absente"
     started = time.monotonic()
-    function()
-    return name, time.monotonic() - started
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", REFRESH_COMMAND, "--force"],
+            cwd=ROOT,
+            check=True,
+            timeout=REFRESH_LIMIT,
+        )
+    except subprocess.TimeoutExpired:
+        return REFRESH_COMMAND, None, f"arrêté après {REFRESH_LIMIT} s (limite de la mesure)"
+    return REFRESH_COMMAND, time.monotonic() - started, ""
 
 
-def floor_sql():
+FLOOR_FILES = {
+    # what the national page reads today -> its hand-written SQL
+    "brut": ROOT / "scripts" / "bench_national_table.sql",
+    "publié": ROOT / "scripts" / "bench_national_table_published.sql",
+}
+
+
+def floor_sql(path):
     """The hand-written SQL of the national table and its parameters (the twelve months the
-    page shows). BENCH_FLOOR_SQL names another file (for instance one reading the published
-    tables)."""
+    dashboard on raw tables shows; the published version takes none)."""
+    import datetime
+
     from django.utils import timezone
 
-    path = Path(os.environ.get("BENCH_FLOOR_SQL", ROOT / "scripts" / "bench_national_table.sql"))
     end = timezone.localdate()
-    start = end - __import__("datetime").timedelta(days=364)
-    return path, path.read_text(), {"start": start, "end": end}
+    return path, Path(path).read_text(), {"start": end - datetime.timedelta(days=364), "end": end}
 
 
-def run_sql_floor(clients, seconds):
+def run_sql_floor(clients, seconds, path):
     """The same SQL from ``clients`` connections at once for ``seconds``: latency percentiles,
     measured as wrk measures the pages (each client sends its next query when the previous
     one has been answered)."""
@@ -458,7 +458,9 @@ def run_sql_floor(clients, seconds):
 
     import psycopg
 
-    path, sql, params = floor_sql()
+    path, sql, params = floor_sql(path)
+    if "%(" not in sql:
+        params = None
     url = os.environ["DATABASE_URL"]
     latencies, errors, rows = [], [], []
     deadline = time.monotonic() + seconds
@@ -517,17 +519,30 @@ def national_report(results, refresh, queries_before):
         )
 
     bare = results.get(BARE_PAGE, {}).get("p95_ms")
-    floor = results.get(SQL_FLOOR, {}).get("p95_ms")
+    floors = {
+        kind: results[f"{SQL_FLOOR} ({kind})"]["p95_ms"]
+        for kind in FLOOR_FILES
+        if results.get(f"{SQL_FLOOR} ({kind})", {}).get("requests")
+    }
     for name in ("Tableau national (GET)", "Tableau régional (GET)"):
         if name not in results:
             check(name, "absent", "page mesurée", "", False)
             continue
+        if not results[name]["requests"]:
+            check(f"{name} p95", "aucune réponse", f"≤ {TARGET_DASHBOARD_P95_MS} ms", "", False)
+            continue
         p95 = results[name]["p95_ms"]
-        check(f"{name} p95", f"{p95:.1f}", f"≤ {TARGET_DASHBOARD_P95_MS} ms", "ms", p95 <= 300)
-        if floor:
+        check(
+            f"{name} p95",
+            f"{p95:.1f}",
+            f"≤ {TARGET_DASHBOARD_P95_MS} ms",
+            "ms",
+            p95 <= TARGET_DASHBOARD_P95_MS,
+        )
+        for kind, floor in floors.items():
             ratio = p95 / floor
             check(
-                f"{name} p95 / plancher SQL ({floor:.1f} ms)",
+                f"{name} p95 / plancher SQL {kind} ({floor:.1f} ms)",
                 f"{ratio:.2f}",
                 f"≤ {TARGET_DASHBOARD_SQL_RATIO}",
                 "×",
@@ -537,7 +552,8 @@ def national_report(results, refresh, queries_before):
         if name not in results:
             continue
         p95 = results[name]["p95_ms"]
-        check(f"{name} p95", f"{p95:.1f}", f"≤ {TARGET_P95_MS} ms", "ms", p95 <= TARGET_P95_MS)
+        met = p95 <= TARGET_P95_MS and results[name]["requests"] > 0
+        check(f"{name} p95", f"{p95:.1f}", f"≤ {TARGET_P95_MS} ms", "ms", met)
         if bare:
             ratio = p95 / bare
             check(
@@ -547,9 +563,9 @@ def national_report(results, refresh, queries_before):
                 "×",
                 ratio <= TARGET_PEER_BARE_RATIO,
             )
-    name, seconds = refresh
+    name, seconds, note = refresh
     if seconds is None:
-        check("Rafraîchissement des tables publiées", "absent", "≤ 600 s", "", False)
+        check(f"Rafraîchissement des tables publiées : {note}", "—", "≤ 600 s", "", False)
     else:
         check(
             f"Rafraîchissement ({name})",
@@ -581,7 +597,7 @@ def main():
         timings[f"demo --scale {demo_scale}"] = manage("demo", "--scale", demo_scale, "--seed", "7")
         loaded = True
     sessions, counts, cookie_name = prepare()
-    queries_before, refresh = {}, (None, None)
+    queries_before, refresh = {}, (None, None, "non mesuré")
     if NATIONAL:
         import bench_national
 
@@ -664,13 +680,16 @@ def main():
         server.wait(timeout=10)
     if NATIONAL:
         # With the HTTP server stopped, as the pages ran with no other load.
-        run_sql_floor(len(sessions), 0)
-        results[SQL_FLOOR] = run_sql_floor(len(sessions), SECONDS)
+        for kind, path in FLOOR_FILES.items():
+            if kind == "publié" and refresh[1] is None:
+                continue  # nothing published to read
+            run_sql_floor(len(sessions), 0, path)
+            results[f"{SQL_FLOOR} ({kind})"] = run_sql_floor(len(sessions), SECONDS, path)
     print(
         f"\n{len(sessions)} clients concurrents (wrk, une connexion par pair-aidant·e), "
         f"{SECONDS} s par page, gunicorn {WORKERS} workers, Python {python_version} ({python})"
     )
-    print(f"{'page':<42}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'SQL':>5}")
+    print(f"{'page':<46}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'SQL':>5}")
     ok = True
     for name, figures in results.items():
         target = TARGET_DASHBOARD_P95_MS if name.startswith("Tableau") else TARGET_P95_MS
@@ -683,9 +702,11 @@ def main():
             flag += (
                 f"  ERREURS {figures['errors']} / statuts inattendus {figures['unexpected_status']}"
             )
+            if figures.get("last_unexpected"):
+                flag += f" (dernier : {figures['last_unexpected']})"
         sql = "" if figures["sql_queries"] is None else figures["sql_queries"]
         print(
-            f"{name:<42}{figures['requests']:>7}{figures['p50_ms']:>9.1f}"
+            f"{name:<46}{figures['requests']:>7}{figures['p50_ms']:>9.1f}"
             f"{figures['p95_ms']:>9.1f}{figures['p99_ms']:>9.1f}{sql:>5}{flag}"
         )
     report = []
@@ -708,7 +729,7 @@ def main():
                 "setup_seconds": {k: round(v, 1) for k, v in timings.items()},
                 "pages": results,
                 "queries_before_load": queries_before,
-                "refresh": {"entry_point": refresh[0], "seconds": refresh[1]},
+                "refresh": {"entry_point": refresh[0], "seconds": refresh[1], "note": refresh[2]},
                 "targets": report,
             },
             indent=2,
