@@ -429,6 +429,8 @@ def timed_refresh():
         )
     except subprocess.TimeoutExpired:
         return REFRESH_COMMAND, None, f"arrêté après {REFRESH_LIMIT} s (limite de la mesure)"
+    except subprocess.CalledProcessError as exc:
+        return REFRESH_COMMAND, None, f"échec (code {exc.returncode})"
     return REFRESH_COMMAND, time.monotonic() - started, ""
 
 
