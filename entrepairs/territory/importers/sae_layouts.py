@@ -13,7 +13,7 @@ renamed or dropped. The importer reads a year's files through that year's ``Layo
 - column names are compared without case (``fi`` = ``FI``), as DREES changed the case of
   the directory's columns between years.
 
-What was checked (docs/territoire.md, "SAE d'une année à l'autre"):
+What was checked (docs/sources-de-donnees.md, « import_sae »):
 
 - 2022: every column below read in the real files of data/reference (DREES SAE 2022
   statistical bases, as republished; see data/reference/README.md).
@@ -40,7 +40,7 @@ class Figure:
     decimal: bool
     # Above this value for one establishment and one discipline, the import report flags the
     # figure as implausible (kept as declared: the SAE is the source). About 2.5 times the
-    # largest value declared in SAE 2022 (docs/territoire.md gives both).
+    # largest value declared in SAE 2022 (docs/sources-de-donnees.md gives both).
     upper_bound: int
 
 
