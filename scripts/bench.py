@@ -66,6 +66,14 @@ PEER_PAGES = (
 )
 BARE_PAGE = "Plancher : vue Django nue (GET)"
 SQL_FLOOR = "Plancher : SQL du tableau national"
+FAILED = {
+    "requests": 0,
+    "p50_ms": float("nan"),
+    "p95_ms": float("nan"),
+    "p99_ms": float("nan"),
+    "errors": 1,
+    "unexpected_status": 0,
+}
 
 
 def manage(*args):
@@ -671,15 +679,24 @@ def main():
                 time.sleep(0.2)
         pages = page_requests(base, cookie_name, sessions)
         for name, lines in pages.items():
-            # Warm-up, not measured: every worker loads its templates and opens its connection.
-            run_wrk(wrk, base, lines, WARMUP_SECONDS)
-            results[name] = run_wrk(wrk, base, lines, SECONDS)
-            results[name]["sql_queries"] = (
-                queries_of_one_request(lines[0], cookie_name) if lines[0][0] == "GET" else None
-            )
+            try:
+                # Warm-up, not measured: every worker loads its templates and its connection.
+                run_wrk(wrk, base, lines, WARMUP_SECONDS)
+                results[name] = run_wrk(wrk, base, lines, SECONDS)
+                results[name]["sql_queries"] = (
+                    queries_of_one_request(lines[0], cookie_name) if lines[0][0] == "GET" else None
+                )
+            except Exception as exc:  # noqa: BLE001 one page's failure is reported, not fatal
+                print(f"ERREUR sur « {name} » : {exc!r}", flush=True)
+                results.setdefault(name, FAILED | {"error": repr(exc)[:300]})
+                results[name].setdefault("sql_queries", None)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # a worker still busy with a long request
+            server.kill()
+            server.wait()
     if NATIONAL:
         # With the HTTP server stopped, as the pages ran with no other load.
         for kind, path in FLOOR_FILES.items():
