@@ -176,14 +176,16 @@ def feasible_intervals(values: dict, hidden: set, constraints, cache=None) -> di
     return intervals
 
 
-def _audit_component(members, cons, cells, values):
+def _audit_component(members, cons, cells, values, safe):
     """``{key: reason}`` of the narrowed figures of one component, with few LPs.
 
     The true values are a feasible point, so a figure whose maximum reaches
     ``need = max(value + 1, threshold)`` (threshold for primary cells only) is safe: its
     interval is at least one wide and it may be large. Each LP solution certifies every figure
     it pushes high enough; first the sum of the uncertified figures is maximised, then each
-    remaining figure alone, then its minimum when its maximum is not enough.
+    remaining figure alone, then its minimum when its maximum is not enough. Certified figures
+    are added to ``safe``: hiding more figures later only widens what the attacker cannot
+    exclude, so a safe figure stays safe.
     """
     index, kwargs = _system(members, cons, values)
 
@@ -192,7 +194,12 @@ def _audit_component(members, cons, cells, values):
         small = 0 < cell.value < cell.threshold
         return max(cell.value + 1, cell.threshold if small else 0) - 1e-6
 
-    uncertified = set(members)
+    def certify(x, pool):
+        done = {k for k in pool if x[index[k]] >= need(k)}
+        safe.update(done)
+        return done
+
+    uncertified = {k for k in members if k not in safe}
     while uncertified:
         objective = np.zeros(len(members))
         for k in uncertified:
@@ -200,22 +207,25 @@ def _audit_component(members, cons, cells, values):
         _value, x = _extreme(kwargs, objective, -1)
         if x is None:
             break
-        certified = {k for k in uncertified if x[index[k]] >= need(k)}
+        certified = certify(x, uncertified)
         if not certified:
             break
         uncertified -= certified
     bad = {}
-    for k in sorted(uncertified, key=repr):
+    remaining = sorted(uncertified, key=repr)
+    while remaining:
+        k = remaining.pop(0)
+        if k in safe:
+            continue
         objective = np.zeros(len(members))
         objective[index[k]] = 1.0
         high, x = _extreme(kwargs, objective, -1)
         if high is None:
             continue  # inconsistent published figures: nothing can be derived exactly
         if x is not None:
-            uncertified_now = {j for j in uncertified if x[index[j]] >= need(j)}
-            if k in uncertified_now:
-                continue
-        if high >= need(k):
+            certify(x, [k, *remaining])
+            remaining = [j for j in remaining if j not in safe]
+        if k in safe or high >= need(k):
             continue
         cell = cells[k]
         if 0 < cell.value < cell.threshold and high < cell.threshold - 1e-9:
@@ -228,18 +238,19 @@ def _audit_component(members, cons, cells, values):
     return bad
 
 
-def failures(cells: dict, hidden: set, constraints, cache=None) -> dict:
+def failures(cells: dict, hidden: set, constraints, cache=None, safe=None) -> dict:
     """Hidden keys the attacker narrows too much: ``{key: reason}`` — pinned (max − min < 1;
     a zero pinned at zero is no disclosure, zeros are shown) or, for a primary cell, provably
     small (max < threshold)."""
     values = {k: c.value for k, c in cells.items()}
+    safe = set() if safe is None else safe
     bad = {}
     for members, cons in _components(hidden, constraints):
         signature = frozenset(members)
         if cache is not None and signature in cache:
             found = cache[signature]
         else:
-            found = _audit_component(members, cons, cells, values)
+            found = _audit_component(members, cons, cells, values, safe)
             if cache is not None:
                 cache[signature] = found
         bad.update(found)
@@ -312,12 +323,12 @@ def protect(cells: dict, constraints: list[Constraint], max_rounds: int = 10_000
     }
     hidden = set(primary) | {k for k, c in cells.items() if c.hidden}
     result = Result(primary=primary)
-    cache = {}
+    cache, safe = {}, set()
     for _round in range(max_rounds):
         result.rounds += 1
         while _lonely_pass(cells, hidden, by_key_constraints, constraints):
             pass
-        bad = failures(cells, hidden, constraints, cache)
+        bad = failures(cells, hidden, constraints, cache, safe)
         result.audited += len(hidden)
         if not bad:
             result.hidden = hidden

@@ -30,9 +30,8 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
-
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
 from entrepairs.accompaniment.models import Person
 from entrepairs.accounts.models import Membership

@@ -15,7 +15,6 @@ dashboards did) and against primary suppression alone, it recovers a hidden coun
 import datetime
 
 import pytest
-from django.test import override_settings
 from django.utils import timezone
 
 from entrepairs.accompaniment.models import Accompaniment, Encounter, Person
@@ -200,7 +199,10 @@ def _published_periods():
 def test_the_known_leaks_of_the_issue_are_closed(records):
     publish_all()
     year = Period.year(YEAR)
-    national = {f.breakdown: f for f in published.cross("personnes_accompagnees", "nation", year)["FR"].values()}
+    national = {
+        f.breakdown: f
+        for f in published.cross("personnes_accompagnees", "nation", year)["FR"].values()
+    }
     regional = published.cross("personnes_accompagnees", "region", year)
     # national "à domicile" minus the regions' shown figures never gives a small number
     shown = [r[HOME].value for r in regional.values() if not r[HOME].hidden]
@@ -219,9 +221,7 @@ def test_the_attack_finds_the_leak_of_per_table_suppression(records):
     quarter = Period.quarter(YEAR, 1)
     areas = publishing.Areas()
     indicator = catalogue.get("personnes_accompagnees")
-    figures = publishing.compute_family([quarter], areas, [indicator])[indicator.code][
-        quarter.code
-    ]
+    figures = publishing.compute_family([quarter], areas, [indicator])[indicator.code][quarter.code]
     keys = ["", *SETTINGS]
     orgs_by_region = {}
     for code, _name, _dept, region in areas.organisations:
@@ -233,9 +233,7 @@ def test_the_attack_finds_the_leak_of_per_table_suppression(records):
         return int(figures[(level, area, b)].value)
 
     # The national table: regions × settings, with totals.
-    national = suppress_small_cells(
-        [[cell("region", r, s) for s in SETTINGS] for r in regions]
-    )
+    national = suppress_small_cells([[cell("region", r, s) for s in SETTINGS] for r in regions])
     for i, r in enumerate(regions):
         for j, s in enumerate(SETTINGS):
             values[("region", r, s)] = cell("region", r, s)
