@@ -291,6 +291,20 @@ def encounter_post(base, cookie_name, session, path):
     return cookies, urllib.parse.urlencode(fields)
 
 
+def drain(base, limit=300):
+    """Wait until the workers are free: requests cut by wrk's timeout (a dashboard slower than
+    10 s) keep a sync worker busy, and would weigh on the next page's figures."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            urllib.request.urlopen(base + "/compte/connexion/", timeout=limit)
+        except OSError:
+            pass
+        if time.monotonic() - started < 0.5:
+            return
+
+
 def cookie_header(cookies):
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
@@ -686,6 +700,7 @@ def main():
                 results[name]["sql_queries"] = (
                     queries_of_one_request(lines[0], cookie_name) if lines[0][0] == "GET" else None
                 )
+                drain(base)
             except Exception as exc:  # noqa: BLE001 one page's failure is reported, not fatal
                 print(f"ERREUR sur « {name} » : {exc!r}", flush=True)
                 results.setdefault(name, FAILED | {"error": repr(exc)[:300]})
