@@ -74,6 +74,8 @@ vendor:
 	mkdir -p static/vendor/bootstrap
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/LICENSE static/vendor/bootstrap/
 
+# make bench: scale medium; make bench BENCH_SCALE=national: the national volume loaded with
+# COPY, observer dashboards, refresh of the published tables, floors and ratios (scripts/bench.py).
 bench: install
 	$(PY) scripts/with_postgres.py $(PY) scripts/bench.py
 

@@ -40,17 +40,20 @@ end
 function response(status, headers, body)
    if status ~= expected then
       unexpected = unexpected + 1
+      last_bad = status
    end
 end
 
 function done(summary, latency, requests)
-   local bad = 0
+   local bad, last = 0, 0
    for _, thread in ipairs(threads) do
       bad = bad + (thread:get("unexpected") or 0)
+      last = thread:get("last_bad") or last
    end
    io.write(string.format(
       'BENCH_RESULT {"requests": %d, "p50_ms": %.1f, "p95_ms": %.1f, "p99_ms": %.1f, '
-         .. '"max_ms": %.1f, "mean_ms": %.1f, "errors": %d, "unexpected_status": %d}\n',
+         .. '"max_ms": %.1f, "mean_ms": %.1f, "errors": %d, "unexpected_status": %d, '
+         .. '"last_unexpected": %d}\n',
       summary.requests,
       latency:percentile(50) / 1000,
       latency:percentile(95) / 1000,
@@ -59,6 +62,7 @@ function done(summary, latency, requests)
       latency.mean / 1000,
       summary.errors.connect + summary.errors.read + summary.errors.write
          + summary.errors.status + summary.errors.timeout,
-      bad
+      bad,
+      last
    ))
 end

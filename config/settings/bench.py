@@ -12,3 +12,5 @@ INSTALLED_APPS = [*INSTALLED_APPS, *DEMO_APPS]
 ENTREPAIRS_DEMO_TOOLS = True
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 DATABASES["default"]["CONN_MAX_AGE"] = envint("DB_CONN_MAX_AGE", 60)
+# The project's URLs plus the bare view measured as a floor (config/urls_bench.py).
+ROOT_URLCONF = "config.urls_bench"

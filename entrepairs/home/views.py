@@ -19,12 +19,11 @@ from entrepairs.territory.models import (
 )
 from entrepairs.workforce.models import PeerWorker
 
-SAE_YEAR = 2022
 
-
-def territory_context(region=None):
-    """SAE psychiatry context figures of a region (or the nation), adult discipline GEN."""
-    figures = ContextFigures.objects.filter(year=SAE_YEAR, discipline="GEN")
+def territory_context(region=None, year=None):
+    """SAE psychiatry context figures of a region (or the nation), adult discipline GEN, for
+    ``year`` (the latest SAE year imported)."""
+    figures = ContextFigures.objects.filter(year=year, discipline="GEN")
     if region is not None:
         figures = figures.filter(organisation__region=region)
     return figures.aggregate(
@@ -53,7 +52,8 @@ def home(request):
         )
         context["facility_count"] = Facility.objects.filter(organisation=org).count()
         context["sector_count"] = Sector.objects.filter(organisation=org).count()
-        context["figures"] = ContextFigures.objects.filter(organisation=org, year=SAE_YEAR)
+        own = ContextFigures.objects.filter(organisation=org)
+        context["figures"] = own.filter(year=own.latest_year())
     elif membership.role == Role.PEER:
         context["peer"] = (
             PeerWorker.objects.visible_to(membership)
@@ -64,10 +64,12 @@ def home(request):
         context["facilities"] = membership.facilities.select_related("sector")
     elif membership.role == Role.REGIONAL_OBSERVER:
         context["region"] = org.region
-        context["context"] = territory_context(org.region)
+        context["sae_year"] = ContextFigures.objects.latest_year()
+        context["context"] = territory_context(org.region, context["sae_year"])
         context["department_count"] = Department.objects.filter(region=org.region).count()
     elif membership.role == Role.NATIONAL_OBSERVER:
-        context["context"] = territory_context()
+        context["sae_year"] = ContextFigures.objects.latest_year()
+        context["context"] = territory_context(year=context["sae_year"])
         context["region_count"] = Region.objects.count()
     elif membership.role == Role.ADMIN:
         context["organisation_count"] = Organisation.objects.count()

@@ -19,14 +19,14 @@ from entrepairs.territory.models import (
     Sector,
 )
 
-SAE_YEAR = 2022
 # An establishment everybody in the field knows, so that the demo opens on familiar ground.
 PREFERRED_DEPARTMENT = "59"
 
 
 def pick_establishments(ctx) -> list[Organisation]:
+    year = ContextFigures.objects.latest_year()
     figures = (
-        ContextFigures.objects.filter(year=SAE_YEAR, discipline="GEN", sectors__gte=2)
+        ContextFigures.objects.filter(year=year, discipline="GEN", sectors__gte=2)
         .select_related("organisation__department")
         .order_by("organisation__finess_et")
     )
@@ -120,7 +120,9 @@ def generate(ctx):
     sectors_per_org = {
         f.organisation_id: f.sectors
         for f in ContextFigures.objects.filter(
-            year=SAE_YEAR, discipline="GEN", organisation__in=establishments
+            year=ContextFigures.objects.latest_year(),
+            discipline="GEN",
+            organisation__in=establishments,
         )
     }
     next_number: dict[str, int] = {}

@@ -111,6 +111,9 @@ class Organisation(models.Model):
     region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT)
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT)
     commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.PROTECT)
+    # The SAE year the name, FINESS juridique, category and commune come from: an import of
+    # an older year leaves them as the latest year gave them.
+    sae_identity_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
@@ -132,11 +135,24 @@ class Discipline(models.TextChoices):
     PEN = "PEN", _("psychiatrie en milieu pénitentiaire")
 
 
+class ContextFiguresQuerySet(models.QuerySet):
+    def latest_year(self) -> int | None:
+        """The latest SAE year among these figures (None when none is imported): what the
+        pages show, never a year written in the code."""
+        return self.aggregate(year=models.Max("year"))["year"]
+
+
 class ContextFigures(models.Model):
     """Yearly SAE psychiatry figures of an establishment for one discipline.
 
-    Every figure is nullable: an empty SAE cell means "not reported", never zero.
+    Every figure is nullable: an empty SAE cell means "not reported", never zero. ``flags``
+    gives a status to some figures: ``not_in_form`` (that year's form does not ask for it:
+    None, shown "non déclaré") or ``implausible`` (above its plausibility bound, kept as
+    declared and listed in the import report). See importers/sae_layouts.py.
     """
+
+    NOT_IN_FORM = "not_in_form"
+    IMPLAUSIBLE = "implausible"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="context_figures"
@@ -156,6 +172,9 @@ class ContextFigures(models.Model):
     care_assistant_fte = models.DecimalField(max_digits=9, decimal_places=2, null=True)
     psychiatrist_fte = models.DecimalField(max_digits=9, decimal_places=2, null=True)
     source = models.CharField(max_length=100, default="DREES SAE")
+    flags = models.JSONField(default=dict, blank=True)  # figure name -> status (see above)
+
+    objects = ContextFiguresQuerySet.as_manager()
 
     class Meta:
         ordering = ["organisation", "year", "discipline"]

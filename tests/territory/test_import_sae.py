@@ -106,21 +106,24 @@ def assert_refused(directory, *expected, **options):
     return message
 
 
-def test_utf8_file_instead_of_iso_8859_1(territory):
-    write(territory / "drees-sae-2022-psy.csv", lines_of("drees-sae-2022-psy.csv"), "utf-8")
-    assert_refused(
-        territory,
-        "fichier drees-sae-2022-psy.csv",
-        "ligne 2",
-        "colonne « RS »",
-        "semble encodé en UTF-8",
-    )
+def test_utf8_file_is_read_as_utf8(territory):
+    # The encoding is recognised (DREES and spreadsheets write both): no mojibake.
+    write(territory / "drees-sae-2022-id.csv", lines_of("drees-sae-2022-id.csv"), "utf-8")
+    run(territory)
+    assert Organisation.objects.get(finess_et="590000782").name == "EPSM LILLE MÉTROPOLE"
 
 
-def test_missing_column(territory):
-    lines = [line.replace("NB_SECT", "NB_SECTEURS") for line in lines_of("drees-sae-2022-psy.csv")]
+def test_missing_key_column(territory):
+    lines = [line.replace(";DIS;", ";DISCIPLINE;") for line in lines_of("drees-sae-2022-psy.csv")]
     write(territory / "drees-sae-2022-psy.csv", lines, encoding="iso-8859-1")
-    assert_refused(territory, "drees-sae-2022-psy.csv", "ligne 1", "colonne « NB_SECT »")
+    assert_refused(territory, "drees-sae-2022-psy.csv", "ligne 1", "colonne « DIS »")
+
+
+def test_control_character_is_refused(territory):
+    lines = lines_of("drees-sae-2022-psy.csv")
+    lines[1] = lines[1].replace("EPSM LILLE", "EPSM\x01LILLE")
+    write(territory / "drees-sae-2022-psy.csv", lines, encoding="iso-8859-1")
+    assert_refused(territory, "ligne 2", "colonne « RS »", "caractère de contrôle")
 
 
 def test_duplicate_establishment_discipline(territory):

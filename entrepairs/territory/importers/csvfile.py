@@ -141,6 +141,10 @@ class CsvFile:
     """A CSV file read in full, with its encoding and header checked.
 
     ``required`` lists the columns the importer reads; other columns are ignored.
+    ``encoding="auto"``: UTF-8 (with or without a byte-order mark) when the bytes are valid
+    UTF-8, else Windows-1252 (ISO-8859-1 in practice); ``delimiter="auto"``: the one of
+    ``;``, ``,`` and tab the header uses most; ``fold_case``: column names compared in upper
+    case (``Row.values`` keys are then upper case).
     """
 
     path: Path
@@ -148,11 +152,16 @@ class CsvFile:
     delimiter: str
     required: list[str]
     problems: list[Problem] = field(default_factory=list)
+    fold_case: bool = False
 
     def __post_init__(self):
         self.path = Path(self.path)
         self.name = self.path.name
+        self.header: list[str] = []
         self._text = self._decode()
+        if self.delimiter == "auto":
+            first = self._text.split("\n", 1)[0]
+            self.delimiter = max(";,\t", key=first.count)
         self._rows = list(self._parse())
 
     def __len__(self):
@@ -184,6 +193,13 @@ class CsvFile:
             self.fail(None, None, "fichier introuvable")
         except OSError as exc:
             self.fail(None, None, f"lecture impossible ({exc.strerror})")
+        if self.encoding == "auto":
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                self.encoding = "iso-8859-1"
+            else:
+                self.encoding = "utf-8"
         expected = ENCODING_LABELS.get(self.encoding, self.encoding)
         if self.encoding == "utf-8":
             if data.startswith(b"\xef\xbb\xbf"):  # BOM written by spreadsheet software
@@ -216,8 +232,10 @@ class CsvFile:
     def _encoding_error(self, data: bytes, offset: int, message: str):
         line = data.count(b"\n", 0, offset) + 1
         start = data.rfind(b"\n", 0, offset) + 1
-        header = data.split(b"\n", 1)[0].decode("ascii", "replace").strip().split(self.delimiter)
-        index = data.count(self.delimiter.encode(), start, offset)
+        first = data.split(b"\n", 1)[0].decode("ascii", "replace").strip()
+        delimiter = max(";,\t", key=first.count) if self.delimiter == "auto" else self.delimiter
+        header = first.split(delimiter)
+        index = data.count(delimiter.encode(), start, offset)
         column = header[index] if index < len(header) and line > 1 else None
         self.fail(line, column, f"encodage incorrect ({message})")
 
@@ -227,6 +245,9 @@ class CsvFile:
             header = [name.strip() for name in next(reader)]
         except StopIteration:
             self.fail(1, None, "fichier vide, ligne d'en-tête attendue")
+        if self.fold_case:
+            header = [name.upper() for name in header]
+        self.header = header
         missing = [name for name in self.required if name not in header]
         if missing:
             hint = ""
