@@ -19,6 +19,9 @@ from entrepairs.territory.models import (
 )
 from entrepairs.workforce.models import PeerWorker
 
+from .actions import manager_actions
+from .peer import peer_home
+
 SAE_YEAR = 2022
 
 
@@ -54,12 +57,9 @@ def home(request):
         context["facility_count"] = Facility.objects.filter(organisation=org).count()
         context["sector_count"] = Sector.objects.filter(organisation=org).count()
         context["figures"] = ContextFigures.objects.filter(organisation=org, year=SAE_YEAR)
+        context.update(manager_actions(request))
     elif membership.role == Role.PEER:
-        context["peer"] = (
-            PeerWorker.objects.visible_to(membership)
-            .prefetch_related("deployments__facility")
-            .first()
-        )
+        context.update(peer_home(request))
     elif membership.role == Role.PROFESSIONAL:
         context["facilities"] = membership.facilities.select_related("sector")
     elif membership.role == Role.REGIONAL_OBSERVER:
