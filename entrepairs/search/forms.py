@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.core.forms import PlausibleFormMixin
@@ -7,6 +8,7 @@ from .matching import query_words
 
 MAX_LENGTH = 100
 MIN_LENGTH = 2
+NUL_MESSAGE = _("La recherche contient un caractère non autorisé : retapez-la.")
 
 
 class SearchForm(PlausibleFormMixin, forms.Form):
@@ -18,10 +20,15 @@ class SearchForm(PlausibleFormMixin, forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django's own message for a NUL character, in the words of this page.
+        self.fields["q"].validators = [ProhibitNullCharactersValidator(message=NUL_MESSAGE)]
+
     def clean_q(self):
         query = self.cleaned_data["q"]
         if "\x00" in query:
-            raise forms.ValidationError(_("La recherche contient un caractère non autorisé."))
+            raise forms.ValidationError(NUL_MESSAGE)
         if len(query) > MAX_LENGTH:
             raise forms.ValidationError(
                 _("La recherche est limitée à %(n)s caractères : raccourcissez-la.")
