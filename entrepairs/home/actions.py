@@ -51,7 +51,8 @@ def manager_actions(request) -> dict:
         _trainings_to_update(membership, today, named_peers),
         _conduct_not_acknowledged(membership),
     ]
-    sections = [s for s in sections if s is not None]
+    # What needs doing first, then what is in order (the order within each group is kept).
+    sections = sorted((s for s in sections if s is not None), key=lambda s: s["count"] == 0)
     log_access(request, Action.LIST, model=PeerWorker, ids=sorted(set(named_peers)))
     return {"action_sections": sections, "today": today}
 

@@ -13,7 +13,7 @@ NUL_MESSAGE = _("La recherche contient un caractère non autorisé : retapez-la.
 
 class SearchForm(PlausibleFormMixin, forms.Form):
     q = forms.CharField(
-        label=_("Rechercher"),
+        label=_("Mots à rechercher"),
         # No max_length on the field: a longer text gets our message, not a truncation.
         strip=True,
         error_messages={"required": _("Saisissez un mot à rechercher.")},
