@@ -2,6 +2,8 @@
 with axe-core on every page visited. Screenshots go to /tmp/shots/homes/."""
 
 import datetime
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +18,8 @@ from tests.workforce.factories import ContractFactory, SupervisionSessionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path("/tmp/shots/homes")
+# /tmp/shots/homes unless SCREENSHOTS_DIR says otherwise.
+SHOTS = Path(os.environ.get("SCREENSHOTS_DIR", tempfile.gettempdir())) / "shots" / "homes"
 TODAY = timezone.localdate()
 
 
