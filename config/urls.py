@@ -36,6 +36,7 @@ urlpatterns = [
     path("evaluation/", include("entrepairs.evaluation.urls")),
     path("plan-prevention/", include("entrepairs.prevention.urls")),
     path("observatoire/", include("entrepairs.observatory.urls")),
+    path("recherche/", include("entrepairs.search.urls")),
     path("acces-api/", include("entrepairs.api.token_urls")),
     path("api/", include("entrepairs.api.urls")),
     path("gestion/", admin.site.urls),

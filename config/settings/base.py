@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "entrepairs.prevention",
     "entrepairs.observatory",
     "entrepairs.home",
+    "entrepairs.search",
     "entrepairs.api",
 ]
 # The demo generators (`manage.py demo`, `demo_logins`) create accounts with a published

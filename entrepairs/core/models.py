@@ -30,6 +30,8 @@ class Action(models.TextChoices):
     CREATE = "create", _("création")
     UPDATE = "update", _("modification")
     DELETE = "delete", _("suppression")
+    # A search: the records it showed, never the words typed (they may hold a name).
+    SEARCH = "search", _("recherche")
 
 
 # Actions that change data: their event is written in the transaction of the change.

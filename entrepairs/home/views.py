@@ -19,6 +19,9 @@ from entrepairs.territory.models import (
 )
 from entrepairs.workforce.models import PeerWorker
 
+from .actions import manager_actions
+from .peer import peer_home
+
 
 def territory_context(region=None, year=None):
     """SAE psychiatry context figures of a region (or the nation), adult discipline GEN, for
@@ -54,12 +57,9 @@ def home(request):
         context["sector_count"] = Sector.objects.filter(organisation=org).count()
         own = ContextFigures.objects.filter(organisation=org)
         context["figures"] = own.filter(year=own.latest_year())
+        context.update(manager_actions(request))
     elif membership.role == Role.PEER:
-        context["peer"] = (
-            PeerWorker.objects.visible_to(membership)
-            .prefetch_related("deployments__facility")
-            .first()
-        )
+        context.update(peer_home(request))
     elif membership.role == Role.PROFESSIONAL:
         context["facilities"] = membership.facilities.select_related("sector")
     elif membership.role == Role.REGIONAL_OBSERVER:
