@@ -282,6 +282,13 @@ PREVENTION_PLAN_KEYS = envlist("PREVENTION_PLAN_KEYS") or [DEV_PREVENTION_PLAN_K
 
 # Smallest count of persons that a published aggregate may show (1..threshold-1 suppressed).
 SMALL_CELL_THRESHOLD = 11
+# Smallest count of peers having an attribute of their employment (contract, training…) that a
+# published figure may show (INSEE's frequency rule on units: 1 and 2 are hidden).
+STAFF_CELL_THRESHOLD = 3
+# Published counts of persons rounded to this base after suppression (None: exact figures).
+OBSERVATORY_ROUNDING_BASE = envint("OBSERVATORY_ROUNDING_BASE", 0) or None
+# First year the observatory publishes (the refresh publishes every ended period since).
+OBSERVATORY_FIRST_YEAR = envint("OBSERVATORY_FIRST_YEAR", 2024)
 
 # Anonymous answers reach the results in shuffled batches of at least this many (k), so that
 # the traces of a write (PostgreSQL xmin, physical order) tie an answer to no fewer than k

@@ -1,0 +1,271 @@
+"""Disclosure control over the whole linear system of the figures published together.
+
+``suppression.py`` protects one two-dimensional table. Published figures are related far
+beyond one table: an establishment's figure, its département's, its region's and the nation's
+are sums of the same cells; the four quarters sum to the year; a breakdown sums to its total.
+A reader holding every published table can combine all of them. This module protects the
+whole system at once, the way statistical offices do it (τ-Argus "audit", INSEE/DREES
+*secret statistique*):
+
+1. **Primary suppression**: every cell whose value lies between 1 and its threshold − 1
+   (persons: ``settings.SMALL_CELL_THRESHOLD`` = 11; peers' attributes: 3; activity counts
+   that do not count persons: no threshold) is hidden. Zero is shown.
+2. **Secondary suppression by lines**: in every equation of the system (a total and its
+   parts), a single hidden figure would be recomputed by difference: the smallest non-zero
+   figure of the equation that may still be hidden is hidden too. Repeated until stable.
+3. **Audit by linear programming** (``scipy.optimize.linprog``, HiGHS): for every hidden cell,
+   the attacker's minimum and maximum over all non-negative values satisfying every published
+   equation and inequality. A hidden cell fails when it is pinned (max − min < 1) or, for a
+   primary cell, when the attacker can prove it small (max < threshold). A failing cell gets a
+   partner: the figure of one of its equations best able to widen its interval. Steps 2 and 3
+   repeat until the audit passes.
+
+Only cells marked ``eligible`` (the period being published) may be hidden in steps 2 and 3:
+figures already published stay as they were (their shown values are known constants, their
+hidden values unknowns), so that a new publication never changes an old one.
+
+The module imports no Django model: it is tested on its own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import linprog
+from scipy.sparse import csr_matrix
+
+Key = Hashable
+
+
+@dataclass
+class Cell:
+    key: Key
+    value: int
+    threshold: int = 0  # 0: no primary rule (figures that count no person)
+    eligible: bool = True  # may be hidden now
+    hidden: bool = False  # already hidden (a figure published earlier)
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``Σ coeffs[key] · x[key]  (= or ≤)  0``. Totals are written with coefficient −1."""
+
+    coeffs: tuple[tuple[Key, int], ...]
+    equality: bool = True
+
+    @classmethod
+    def total(cls, total: Key, parts: Iterable[Key]) -> Constraint:
+        """``total = Σ parts``."""
+        return cls(((total, -1), *((p, 1) for p in parts)))
+
+    @classmethod
+    def at_most_sum(cls, total: Key, parts: Iterable[Key]) -> Constraint:
+        """``total ≤ Σ parts`` (distinct persons over overlapping parts)."""
+        return cls(((total, 1), *((p, -1) for p in parts)), equality=False)
+
+    @classmethod
+    def at_least(cls, total: Key, part: Key) -> Constraint:
+        """``part ≤ total``."""
+        return cls(((part, 1), (total, -1)), equality=False)
+
+
+@dataclass
+class Result:
+    hidden: set = field(default_factory=set)
+    primary: set = field(default_factory=set)
+    audited: int = 0
+    rounds: int = 0
+
+
+@dataclass
+class Interval:
+    low: float
+    high: float
+
+
+def _components(hidden, constraints):
+    """Groups of hidden keys linked by constraints (independent sub-problems)."""
+    parent = {k: k for k in hidden}
+
+    def find(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    touching = []
+    for c in constraints:
+        keys = [k for k, _ in c.coeffs if k in hidden]
+        if keys:
+            touching.append((c, keys))
+            first = find(keys[0])
+            for k in keys[1:]:
+                root = find(k)
+                if root != first:
+                    parent[root] = first
+    groups = defaultdict(list)
+    for k in hidden:
+        groups[find(k)].append(k)
+    by_root = defaultdict(list)
+    for c, keys in touching:
+        by_root[find(keys[0])].append(c)
+    return [(sorted(members, key=repr), by_root[root]) for root, members in groups.items()]
+
+
+def feasible_intervals(values: dict, hidden: set, constraints, cache=None) -> dict:
+    """For each hidden key, the interval an attacker derives from the shown values and the
+    constraints (hidden values real and non-negative). ``values`` holds every key's true value
+    (only the shown ones are used). ``cache`` (a dict) keeps the intervals of components
+    already solved: a component whose hidden set did not change has the same intervals."""
+    intervals = {}
+    for members, cons in _components(hidden, constraints):
+        signature = frozenset(members)
+        if cache is not None and signature in cache:
+            intervals.update(cache[signature])
+            continue
+        found = {}
+        index = {k: i for i, k in enumerate(members)}
+        rows_eq, rhs_eq, rows_ub, rhs_ub = [], [], [], []
+        for c in cons:
+            row = np.zeros(len(members))
+            rhs = 0.0
+            for k, coef in c.coeffs:
+                if k in index:
+                    row[index[k]] += coef
+                else:
+                    rhs -= coef * values[k]
+            (rows_eq if c.equality else rows_ub).append(row)
+            (rhs_eq if c.equality else rhs_ub).append(rhs)
+        a_eq = csr_matrix(np.array(rows_eq)) if rows_eq else None
+        a_ub = csr_matrix(np.array(rows_ub)) if rows_ub else None
+        kwargs = {
+            "A_eq": a_eq,
+            "b_eq": rhs_eq or None,
+            "A_ub": a_ub,
+            "b_ub": rhs_ub or None,
+            "bounds": (0, None),
+            "method": "highs",
+        }
+        for k, i in index.items():
+            objective = np.zeros(len(members))
+            objective[i] = 1.0
+            low = linprog(objective, **kwargs)
+            high = linprog(-objective, **kwargs)
+            lo = low.fun if low.status == 0 else 0.0
+            hi = -high.fun if high.status == 0 else (float("inf") if high.status == 3 else lo)
+            found[k] = Interval(lo, hi)
+        if cache is not None:
+            cache[signature] = found
+        intervals.update(found)
+    return intervals
+
+
+def failures(cells: dict, hidden: set, constraints, cache=None) -> dict:
+    """Hidden keys the attacker narrows too much: ``{key: reason}``."""
+    values = {k: c.value for k, c in cells.items()}
+    intervals = feasible_intervals(values, hidden, constraints, cache)
+    bad = {}
+    for k, interval in intervals.items():
+        cell = cells[k]
+        if interval.high - interval.low < 1 - 1e-9:
+            if cell.value == 0 and interval.high < 1 - 1e-9:
+                continue  # a zero pinned at zero: zeros are shown anyway
+            bad[k] = "pinned"
+        elif 0 < cell.value < cell.threshold and interval.high < cell.threshold - 1e-9:
+            bad[k] = "provably_small"
+    return bad
+
+
+def _lonely_pass(cells, hidden, by_key_constraints, constraints) -> bool:
+    changed = False
+    for c in constraints:
+        if not c.equality:
+            continue
+        keys = [k for k, _ in c.coeffs]
+        if sum(1 for k in keys if k in hidden) != 1:
+            continue
+        candidates = [
+            k for k in keys if k not in hidden and cells[k].eligible and cells[k].value > 0
+        ]
+        if not candidates:
+            continue
+        hidden.add(min(candidates, key=lambda k: (cells[k].value, repr(k))))
+        changed = True
+    return changed
+
+
+def _partner(cells, hidden, key, reason, by_key_constraints):
+    """The figure to hide so that ``key`` is no longer narrowed."""
+    need = cells[key].threshold - cells[key].value if reason == "provably_small" else 1
+    candidates = set()
+    for c in by_key_constraints[key]:
+        for k, _ in c.coeffs:
+            if k not in hidden and cells[k].eligible:
+                candidates.add(k)
+    if not candidates:
+        # Widen the search: figures of the equations of the hidden figures around ``key``.
+        for c in by_key_constraints[key]:
+            for k, _ in c.coeffs:
+                if k in hidden:
+                    for c2 in by_key_constraints[k]:
+                        for k2, _ in c2.coeffs:
+                            if k2 not in hidden and cells[k2].eligible:
+                                candidates.add(k2)
+    if not candidates:
+        return None
+    # Prefer the smallest figure large enough to give the needed room, non-zero first.
+    return min(
+        candidates,
+        key=lambda k: (
+            cells[k].value == 0,
+            cells[k].value < need,
+            cells[k].value if cells[k].value >= need else -cells[k].value,
+            repr(k),
+        ),
+    )
+
+
+class ProtectionError(RuntimeError):
+    """No figure left that could be hidden to protect a cell (cannot happen when the
+    period being published holds the totals)."""
+
+
+def protect(cells: dict, constraints: list[Constraint], max_rounds: int = 10_000) -> Result:
+    """Choose the hidden figures of ``cells`` (``{key: Cell}``) under ``constraints``."""
+    constraints = [c for c in constraints if len(c.coeffs) > 1]
+    by_key_constraints = defaultdict(list)
+    for c in constraints:
+        for k, _ in c.coeffs:
+            by_key_constraints[k].append(c)
+    primary = {
+        k for k, c in cells.items() if c.eligible and 0 < c.value < c.threshold and not c.hidden
+    }
+    hidden = set(primary) | {k for k, c in cells.items() if c.hidden}
+    result = Result(primary=primary)
+    cache = {}
+    for _round in range(max_rounds):
+        result.rounds += 1
+        while _lonely_pass(cells, hidden, by_key_constraints, constraints):
+            pass
+        bad = failures(cells, hidden, constraints, cache)
+        result.audited += len(hidden)
+        if not bad:
+            result.hidden = hidden
+            return result
+        progressed = False
+        touched = set()  # one partner per neighbourhood, then audit again
+        for key, reason in sorted(bad.items(), key=lambda kv: repr(kv[0])):
+            if key in touched:
+                continue
+            partner = _partner(cells, hidden, key, reason, by_key_constraints)
+            if partner is not None:
+                hidden.add(partner)
+                progressed = True
+                for c in (*by_key_constraints[key], *by_key_constraints[partner]):
+                    touched.update(k for k, _ in c.coeffs)
+        if not progressed:
+            raise ProtectionError(f"aucune case ne peut protéger {sorted(bad, key=repr)[:3]}")
+    raise ProtectionError("protection non stabilisée")  # pragma: no cover
