@@ -2,8 +2,18 @@ from django.utils.translation import gettext_lazy as _
 
 from entrepairs.core.navigation import NavItem
 
+from .access import DEPARTMENT_READERS, ESTABLISHMENT_READERS
+
 NAV_ITEMS = [
     NavItem(_("Mon activité"), "observatory:my_activity", 15),
-    NavItem(_("Tableau de bord régional"), "observatory:regional", 20),
-    NavItem(_("Tableau de bord national"), "observatory:national", 21),
+    NavItem(_("Observatoire de l'établissement"), "observatory:etablissement", 19),
+    NavItem(_("Observatoire régional"), "observatory:regional", 20),
+    NavItem(_("Observatoire national"), "observatory:national", 21),
+    # The public page, offered in the menus of the observatory's readers.
+    NavItem(
+        _("Définitions des indicateurs"),
+        "observatory:definitions",
+        22,
+        only=DEPARTMENT_READERS | ESTABLISHMENT_READERS,
+    ),
 ]
