@@ -7,9 +7,8 @@ def peer_of(world, org_key):
 
 def published_year(world):
     """A published year, so that exports have figures to write (written once per test)."""
-    from entrepairs.observatory.periods import Period
-
     from entrepairs.observatory.models import Publication
+    from entrepairs.observatory.periods import Period
 
     from .published_rows import publish_world
 
