@@ -64,7 +64,7 @@ def publish_world(world, period: Period, *, persons=(240, 12, HIDDEN), scale=1):
         (Level.ORGANISATION, str(b.pk), b.name, "32", "59"),
     ]
     for i in range(scale - 1):
-        areas.append((Level.DEPARTMENT, f"{10 + i:02d}", f"Département {i}", "53", ""))
+        areas.append((Level.DEPARTMENT, f"X{i}", f"Département {i}", "53", ""))
         areas.append((Level.ORGANISATION, str(10_000 + i), f"Établissement {i}", "53", "29"))
     rows = []
     for indicator in published.catalogue():
@@ -76,8 +76,8 @@ def publish_world(world, period: Period, *, persons=(240, 12, HIDDEN), scale=1):
                 value = {"FR": persons[0], str(a.pk): persons[1], str(b.pk): persons[2]}.get(
                     code, 40
                 )
-            if indicator.code == "pairs" and code == "29":
-                value = 0
+            if code == "29":  # Finistère: no peer, persons hidden
+                value = {"pairs": 0, "personnes_accompagnees": HIDDEN}.get(indicator.code, 30)
             denominator = None
             if indicator.is_ratio:
                 value, denominator = (0.78, 50) if indicator.kind == "proportion" else (12.5, 50)
