@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .. import published
@@ -86,7 +87,7 @@ def value_columns(indicator) -> list[tuple[str, Column]]:
     unit = unit_of(indicator)
     columns = [("", Column("total", _("Ensemble"), kind, unit, indicator.name))]
     for code, label in indicator.breakdowns:
-        columns.append((code, Column(code, str(label).capitalize(), kind, unit)))
+        columns.append((code, Column(code, capfirst(str(label)), kind, unit)))
     if indicator.is_ratio:
         columns.append(
             (

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from entrepairs.core.roles import Role
@@ -226,14 +227,19 @@ def make_figure(label, value, unit) -> Figure:
     )
 
 
+def _detail(unit: str) -> str:
+    return unit if unit == "%" else ""
+
+
 def card(indicator, figures: dict, unprotected=False) -> IndicatorCard:
     unit = unit_of(indicator)
     return IndicatorCard(
         indicator=indicator,
         unit=unit,
         headline=make_figure(_("Ensemble"), cell(figures.get(""), indicator), unit),
+        # The unit is said once, by the headline: the detail gives numbers (or percentages).
         breakdowns=[
-            make_figure(str(label).capitalize(), cell(figures.get(code), indicator), unit)
+            make_figure(capfirst(str(label)), cell(figures.get(code), indicator), _detail(unit))
             for code, label in indicator.breakdowns
         ],
         denominator=denominator_cell(figures, indicator) if indicator.is_ratio else None,

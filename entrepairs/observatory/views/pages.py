@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from entrepairs.core.access import public, roles_required
@@ -162,7 +163,7 @@ def _indicator_page(request, kind, indicator_code, code=""):
             }
         )
     context["areas"] = areas
-    context["breakdown_labels"] = [str(label).capitalize() for _c, label in indicator.breakdowns]
+    context["breakdown_labels"] = [capfirst(str(label)) for _c, label in indicator.breakdowns]
     context["maps"] = _maps(page_scope, indicator, period, areas, unit)
     return render(request, "observatory/indicator.html", context)
 
