@@ -90,7 +90,7 @@ def test_period_chooser_works_by_keyboard(page, world):
     publish(world)
     log_in(page, world.user("national_observer"))
     page.goto("/observatoire/national/")
-    page.get_by_label("Période").focus()
+    page.get_by_label("Période", exact=True).focus()
     page.keyboard.press("End")  # the last option: the oldest quarter
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")

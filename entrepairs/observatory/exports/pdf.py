@@ -80,7 +80,7 @@ def _svg_image(svg: str) -> io.BytesIO:
     return io.BytesIO(_UNDRAWN.sub("", str(svg)).encode("utf-8"))
 
 
-def _table(w: _Writer, table: Table):
+def _table(w: _Writer, table: Table, notes: bool = True):
     pdf = w.pdf
     rows = table.rows[:MAX_TABLE_ROWS]
     pdf.set_font(w.font, "", 8)
@@ -107,7 +107,7 @@ def _table(w: _Writer, table: Table):
             % {"n": len(table.rows) - MAX_TABLE_ROWS},
             size=8,
         )
-    for note in [*table.caveats, *table.footnotes]:
+    for note in [*table.caveats, *table.footnotes] if notes else table.footnotes:
         w.line(note, size=8, height=4, style="I")
 
 
@@ -149,9 +149,10 @@ def report_pdf(report: Report) -> bytes:
             if item.headline:
                 w.line(item.headline, size=10)
             if item.chart_svg:
-                pdf.image(_svg_image(item.chart_svg), w=150)
+                pdf.image(_svg_image(item.chart_svg), w=120)
             if item.table is not None and item.table.rows:
-                _table(w, item.table)
+                # The definition follows: the table's caveats would repeat it.
+                _table(w, item.table, notes=item.definition is None)
             if item.definition is not None:
                 d = item.definition
                 w.line(_("Définition : %(text)s") % {"text": d.definition}, size=8, height=4)
