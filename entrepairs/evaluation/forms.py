@@ -188,3 +188,33 @@ class OutcomesFilterForm(PlausibleFormMixin, forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             raise forms.ValidationError(_("La fin de la période doit suivre son début."))
         return data
+
+
+class OutcomesPeriodForm(PlausibleFormMixin, forms.Form):
+    """A fixed calendar period (quarter or year), never free dates: two overlapping windows
+    would reveal one person's answer by difference (12·m₁₂ − 11·m₁₁)."""
+
+    period = forms.ChoiceField(
+        label=_("Période"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    facility = forms.ModelChoiceField(
+        label=_("Dispositif"),
+        queryset=Facility.objects.none(),
+        required=False,
+        empty_label=_("Tout l'établissement"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, organisation=None, periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = {p.code: p for p in periods}
+        self.fields["period"].choices = [(p.code, p.label) for p in periods]
+        if organisation is not None:
+            self.fields["facility"].queryset = Facility.objects.filter(
+                organisation=organisation
+            ).order_by("name")
+        else:
+            del self.fields["facility"]
+
+    def clean_period(self):
+        return self.periods[self.cleaned_data["period"]]

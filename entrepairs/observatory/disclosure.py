@@ -115,67 +115,145 @@ def _components(hidden, constraints):
     return [(sorted(members, key=repr), by_root[root]) for root, members in groups.items()]
 
 
+def _system(members, cons, values):
+    """The linprog arguments of one component (hidden values as variables)."""
+    index = {k: i for i, k in enumerate(members)}
+    rows_eq, rhs_eq, rows_ub, rhs_ub = [], [], [], []
+    for c in cons:
+        row = np.zeros(len(members))
+        rhs = 0.0
+        for k, coef in c.coeffs:
+            if k in index:
+                row[index[k]] += coef
+            else:
+                rhs -= coef * values[k]
+        (rows_eq if c.equality else rows_ub).append(row)
+        (rhs_eq if c.equality else rhs_ub).append(rhs)
+    kwargs = {
+        "A_eq": csr_matrix(np.array(rows_eq)) if rows_eq else None,
+        "b_eq": rhs_eq or None,
+        "A_ub": csr_matrix(np.array(rows_ub)) if rows_ub else None,
+        "b_ub": rhs_ub or None,
+        "bounds": (0, None),
+        "method": "highs",
+    }
+    return index, kwargs
+
+
+def _extreme(kwargs, objective, sense):
+    """min (sense=1) or max (sense=-1) of ``objective · x``, with the optimal point."""
+    result = linprog(sense * objective, **kwargs)
+    if result.status == 3:  # unbounded
+        return (float("inf") if sense < 0 else 0.0), None
+    if result.status != 0:
+        return None, None
+    return sense * result.fun, result.x
+
+
 def feasible_intervals(values: dict, hidden: set, constraints, cache=None) -> dict:
-    """For each hidden key, the interval an attacker derives from the shown values and the
-    constraints (hidden values real and non-negative). ``values`` holds every key's true value
-    (only the shown ones are used). ``cache`` (a dict) keeps the intervals of components
-    already solved: a component whose hidden set did not change has the same intervals."""
+    """For each hidden key, the exact interval an attacker derives from the shown values and
+    the constraints (hidden values real and non-negative): one minimisation and one
+    maximisation per hidden figure. ``values`` holds every key's true value (only the shown
+    ones are used). ``cache`` keeps the intervals of components already solved."""
     intervals = {}
     for members, cons in _components(hidden, constraints):
         signature = frozenset(members)
         if cache is not None and signature in cache:
             intervals.update(cache[signature])
             continue
+        index, kwargs = _system(members, cons, values)
         found = {}
-        index = {k: i for i, k in enumerate(members)}
-        rows_eq, rhs_eq, rows_ub, rhs_ub = [], [], [], []
-        for c in cons:
-            row = np.zeros(len(members))
-            rhs = 0.0
-            for k, coef in c.coeffs:
-                if k in index:
-                    row[index[k]] += coef
-                else:
-                    rhs -= coef * values[k]
-            (rows_eq if c.equality else rows_ub).append(row)
-            (rhs_eq if c.equality else rhs_ub).append(rhs)
-        a_eq = csr_matrix(np.array(rows_eq)) if rows_eq else None
-        a_ub = csr_matrix(np.array(rows_ub)) if rows_ub else None
-        kwargs = {
-            "A_eq": a_eq,
-            "b_eq": rhs_eq or None,
-            "A_ub": a_ub,
-            "b_ub": rhs_ub or None,
-            "bounds": (0, None),
-            "method": "highs",
-        }
         for k, i in index.items():
             objective = np.zeros(len(members))
             objective[i] = 1.0
-            low = linprog(objective, **kwargs)
-            high = linprog(-objective, **kwargs)
-            lo = low.fun if low.status == 0 else 0.0
-            hi = -high.fun if high.status == 0 else (float("inf") if high.status == 3 else lo)
-            found[k] = Interval(lo, hi)
+            lo, _x = _extreme(kwargs, objective, 1)
+            hi, _x = _extreme(kwargs, objective, -1)
+            lo = 0.0 if lo is None else lo
+            found[k] = Interval(lo, lo if hi is None else hi)
         if cache is not None:
             cache[signature] = found
         intervals.update(found)
     return intervals
 
 
-def failures(cells: dict, hidden: set, constraints, cache=None) -> dict:
-    """Hidden keys the attacker narrows too much: ``{key: reason}``."""
-    values = {k: c.value for k, c in cells.items()}
-    intervals = feasible_intervals(values, hidden, constraints, cache)
-    bad = {}
-    for k, interval in intervals.items():
+def _audit_component(members, cons, cells, values, safe):
+    """``{key: reason}`` of the narrowed figures of one component, with few LPs.
+
+    The true values are a feasible point, so a figure whose maximum reaches
+    ``need = max(value + 1, threshold)`` (threshold for primary cells only) is safe: its
+    interval is at least one wide and it may be large. Each LP solution certifies every figure
+    it pushes high enough; first the sum of the uncertified figures is maximised, then each
+    remaining figure alone, then its minimum when its maximum is not enough. Certified figures
+    are added to ``safe``: hiding more figures later only widens what the attacker cannot
+    exclude, so a safe figure stays safe.
+    """
+    index, kwargs = _system(members, cons, values)
+
+    def need(k):
         cell = cells[k]
-        if interval.high - interval.low < 1 - 1e-9:
-            if cell.value == 0 and interval.high < 1 - 1e-9:
-                continue  # a zero pinned at zero: zeros are shown anyway
-            bad[k] = "pinned"
-        elif 0 < cell.value < cell.threshold and interval.high < cell.threshold - 1e-9:
+        small = 0 < cell.value < cell.threshold
+        return max(cell.value + 1, cell.threshold if small else 0) - 1e-6
+
+    def certify(x, pool):
+        done = {k for k in pool if x[index[k]] >= need(k)}
+        safe.update(done)
+        return done
+
+    uncertified = {k for k in members if k not in safe}
+    while uncertified:
+        objective = np.zeros(len(members))
+        for k in uncertified:
+            objective[index[k]] = 1.0
+        _value, x = _extreme(kwargs, objective, -1)
+        if x is None:
+            break
+        certified = certify(x, uncertified)
+        if not certified:
+            break
+        uncertified -= certified
+    bad = {}
+    remaining = sorted(uncertified, key=repr)
+    while remaining:
+        k = remaining.pop(0)
+        if k in safe:
+            continue
+        objective = np.zeros(len(members))
+        objective[index[k]] = 1.0
+        high, x = _extreme(kwargs, objective, -1)
+        if high is None:
+            continue  # inconsistent published figures: nothing can be derived exactly
+        if x is not None:
+            certify(x, [k, *remaining])
+            remaining = [j for j in remaining if j not in safe]
+        if k in safe or high >= need(k):
+            continue
+        cell = cells[k]
+        if 0 < cell.value < cell.threshold and high < cell.threshold - 1e-9:
             bad[k] = "provably_small"
+            continue
+        low, _x = _extreme(kwargs, objective, 1)
+        low = 0.0 if low is None else low
+        if high - low < 1 - 1e-9 and not (cell.value == 0 and high < 1 - 1e-9):
+            bad[k] = "pinned"
+    return bad
+
+
+def failures(cells: dict, hidden: set, constraints, cache=None, safe=None) -> dict:
+    """Hidden keys the attacker narrows too much: ``{key: reason}`` — pinned (max − min < 1;
+    a zero pinned at zero is no disclosure, zeros are shown) or, for a primary cell, provably
+    small (max < threshold)."""
+    values = {k: c.value for k, c in cells.items()}
+    safe = set() if safe is None else safe
+    bad = {}
+    for members, cons in _components(hidden, constraints):
+        signature = frozenset(members)
+        if cache is not None and signature in cache:
+            found = cache[signature]
+        else:
+            found = _audit_component(members, cons, cells, values, safe)
+            if cache is not None:
+                cache[signature] = found
+        bad.update(found)
     return bad
 
 
@@ -245,12 +323,12 @@ def protect(cells: dict, constraints: list[Constraint], max_rounds: int = 10_000
     }
     hidden = set(primary) | {k for k, c in cells.items() if c.hidden}
     result = Result(primary=primary)
-    cache = {}
+    cache, safe = {}, set()
     for _round in range(max_rounds):
         result.rounds += 1
         while _lonely_pass(cells, hidden, by_key_constraints, constraints):
             pass
-        bad = failures(cells, hidden, constraints, cache)
+        bad = failures(cells, hidden, constraints, cache, safe)
         result.audited += len(hidden)
         if not bad:
             result.hidden = hidden

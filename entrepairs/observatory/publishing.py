@@ -30,9 +30,13 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from entrepairs.accompaniment.models import Person
+from entrepairs.accounts.models import Membership
 from entrepairs.territory.models import Department, Organisation, Region
+from entrepairs.workforce.models.peers import PeerWorker
 
 from . import catalogue
 from .catalogue import DISTINCT, FLOW, OVERLAP, PARTITION, SHARED, STOCK
@@ -49,11 +53,19 @@ class Areas:
     """The hierarchy: establishments → départements → regions → nation."""
 
     def __init__(self):
+        # Participating organisations only: an establishment of the SAE that does not use
+        # Entre Pairs has no figure (absent, not zero).
+        participating = Organisation.objects.exclude(kind__in=OBSERVER_KINDS).filter(
+            Exists(Membership.objects.filter(organisation_id=OuterRef("pk")))
+            | Exists(PeerWorker.objects.filter(employer_id=OuterRef("pk")))
+            | Exists(PeerWorker.objects.filter(host_organisation_id=OuterRef("pk")))
+            | Exists(Person.objects.filter(organisation_id=OuterRef("pk")))
+        )
         self.organisations = [
             (str(pk), name, dept or "", region or "")
-            for pk, name, dept, region in Organisation.objects.exclude(kind__in=OBSERVER_KINDS)
-            .order_by("pk")
-            .values_list("pk", "name", "department__code", "region__code")
+            for pk, name, dept, region in participating.order_by("pk").values_list(
+                "pk", "name", "department__code", "region__code"
+            )
         ]
         self.departments = list(
             Department.objects.order_by("code").values_list("code", "name", "region__code")
@@ -126,12 +138,13 @@ def _cell_value(indicator, item: Base) -> int:
     return int(item.denominator or 0) if indicator.is_ratio else int(round(item.value))
 
 
-def _constraints(indicator, keys: set, members: dict, periods, breakdowns):
-    """Every equation and inequality an attacker knows between the figures ``keys``."""
+def _constraints(indicator, cells: dict, members: dict, periods, breakdowns):
+    """Every equation and inequality an attacker knows between the figures ``cells``.
+
+    In the sums of establishments, an establishment's figure that is zero and shown is left
+    out (it adds nothing); a hidden zero is left out too, which only gives the audit an
+    attacker who knows more than the real one (stricter, never weaker)."""
     constraints = []
-    by_level = defaultdict(list)
-    for level, area in members:
-        by_level[level].append(area)
     for period in periods:
         p = period.code
         for b in breakdowns:
@@ -139,7 +152,11 @@ def _constraints(indicator, keys: set, members: dict, periods, breakdowns):
                 if level == Level.ORGANISATION:
                     continue
                 total = (p, level, area, b)
-                parts = [(p, Level.ORGANISATION, o, b) for o in orgs]
+                parts = [
+                    key
+                    for o in orgs
+                    if (key := (p, Level.ORGANISATION, o, b)) in cells and cells[key].value
+                ]
                 constraints.append(Constraint.total(total, parts))
         if len(breakdowns) > 1:
             for level, area in members:
@@ -166,7 +183,7 @@ def _constraints(indicator, keys: set, members: dict, periods, breakdowns):
                     constraints += [Constraint.at_least(total, part) for part in parts]
                 elif indicator.period_relation == STOCK:
                     constraints.append(Constraint.total(total, parts[-1:]))
-    return [c for c in constraints if all(k in keys for k, _ in c.coeffs)]
+    return [c for c in constraints if all(k in cells for k, _ in c.coeffs)]
 
 
 def _round(value, base):
@@ -212,7 +229,7 @@ def protect_family(figures: dict, periods, areas: Areas, previously_hidden=froze
         if not threshold:
             hidden[code] = set()
             continue
-        constraints = _constraints(indicator, set(cells), members, periods, protected)
+        constraints = _constraints(indicator, cells, members, periods, protected)
         hidden[code] = protect(cells, constraints).hidden
     return hidden
 

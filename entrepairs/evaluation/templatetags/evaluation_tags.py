@@ -17,3 +17,9 @@ def percent(value, digits=1):
     if value is None:
         return "–"
     return f"{number_format(round(float(value) * 100, int(digits)), int(digits))} %"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` or None (published figures by breakdown)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,7 +1,6 @@
 """Outcomes per organisation, facility and period; import of the DIM's stays file."""
 
-from datetime import timedelta
-
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -9,64 +8,88 @@ from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.roles import OBSERVER_ROLES, Role
-from entrepairs.territory.models import Organisation
 
 from ..access import COORDINATORS, OUTCOME_READERS
 from ..charts import paired_chart
-from ..forms import OutcomesFilterForm, StaysImportForm
+from ..forms import OutcomesPeriodForm, StaysImportForm
 from ..outcomes import hospital_days, instrument_results, paired_results, team_climate
-from ..stats import is_small
 from ..stays import parse_stays, replace_stays
 
-ESTABLISHMENT_KINDS = (Organisation.Kind.HEALTH_ESTABLISHMENT, Organisation.Kind.ASSOCIATION)
+OUTCOME_INDICATORS = (
+    "mieux_compris",
+    "who5_avant_apres",
+    "journees_hospitalisation",
+    "climat_equipe_confusion",
+)
 
 
-def observed_organisations(membership):
-    organisations = Organisation.objects.filter(kind__in=ESTABLISHMENT_KINDS)
-    if membership.role == Role.REGIONAL_OBSERVER:
-        organisations = organisations.filter(region_id=membership.organisation.region_id)
-    return list(organisations.values_list("pk", flat=True))
+def _holder_periods(today):
+    """Periods offered to the people who hold the records: every ended quarter and year, and
+    the quarter and year under way (their own figures, never published)."""
+    from entrepairs.observatory.periods import Period, ended_periods
+
+    current = [
+        Period.year(today.year),
+        Period.quarter(today.year, (today.month - 1) // 3 + 1),
+    ]
+    ended = ended_periods(settings.OBSERVATORY_FIRST_YEAR, today)
+    return current + sorted(ended, key=lambda p: (p.start, p.kind == "quarter"), reverse=True)
 
 
-def _suppress_for_outside(results, hospital):
-    """Outside the organisation, drop every result below the threshold, and proportions
-    whose count of 'yes' or of other answers would reveal a small group."""
-    for result in results:
-        result["scales"] = [s for s in result["scales"] if not s["small"] and s["n"]]
-        result["proportions"] = [
-            p
-            for p in result["proportions"]
-            if p["n"] and not p["small"] and not is_small(p["k"]) and not is_small(p["n"] - p["k"])
-        ]
-    return results
+def _published_outcomes(membership, period):
+    """The protected figures of the publication for the viewer's level (a director: their
+    establishment; an ARS: its region; the observatory: France). One query per indicator."""
+    from entrepairs.observatory import published
+
+    if membership.role == Role.NATIONAL_OBSERVER:
+        level, area = "nation", "FR"
+    elif membership.role == Role.REGIONAL_OBSERVER:
+        region = membership.organisation.region
+        level, area = "region", region.code if region else None
+    else:
+        level, area = "organisation", str(membership.organisation_id)
+    rows = []
+    for code in OUTCOME_INDICATORS:
+        figures = published.cross(code, level, period).get(area, {}) if area else {}
+        rows.append({"indicator": published.indicator(code), "figures": figures})
+    return rows
 
 
 @roles_required(OUTCOME_READERS)
 def outcomes(request):
+    from entrepairs.observatory import published
+
     membership = request.membership
     outside = membership.role in OBSERVER_ROLES
+    holder = published.holds_records(membership, membership.organisation_id)
     today = timezone.localdate()
-    organisation = None if outside else membership.organisation
+    organisation = None if outside or not holder else membership.organisation
+    periods = _holder_periods(today) if holder else published.periods()
     data = request.GET.copy()
-    data.setdefault("start", (today - timedelta(days=365)).isoformat())
-    data.setdefault("end", today.isoformat())
-    form = OutcomesFilterForm(data, organisation=organisation)
-    context = {"form": form, "outside": outside, "threshold": 11}
-    if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    if periods:
+        data.setdefault("period", periods[0].code)
+    form = OutcomesPeriodForm(data, organisation=organisation, periods=periods)
+    context = {
+        "form": form,
+        "outside": outside,
+        "holder": holder,
+        "threshold": settings.SMALL_CELL_THRESHOLD,
+        "no_period": not periods,
+    }
+    if form.is_valid() and not holder:
+        period = form.cleaned_data["period"]
+        context.update(period=period, published=_published_outcomes(membership, period))
+    elif form.is_valid():
+        period = form.cleaned_data["period"]
+        start, end = period.start, min(period.end, today)
         facility = form.cleaned_data.get("facility")
-        ids = observed_organisations(membership) if outside else [organisation.pk]
+        ids = [organisation.pk]
         results = instrument_results(ids, facility, start, end)
         paired = paired_results(ids, facility, start, end)
         climate = team_climate(ids, facility, end)
         hospital = hospital_days(ids, facility, start, end, today)
-        if outside:
-            results = [r for r in _suppress_for_outside(results, hospital) if not r["small"]]
-            paired = [p for p in paired if not p["small"]]
-            for series in climate:
-                series["years"] = [y for y in series["years"] if not y["small"]]
-            climate = [s for s in climate if s["years"]]
         context.update(
+            period=period,
             start=start,
             end=end,
             facility=facility,
