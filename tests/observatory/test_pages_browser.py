@@ -8,13 +8,12 @@ import pytest
 from entrepairs.observatory.periods import Period
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import PASSWORD, current_code
-from tests.browser.conftest import browser, page, phone_page  # noqa: F401
 from tests.factories import DepartmentFactory, RegionFactory, TOTPDeviceFactory
 
 from .published_rows import publish_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/obsui"))
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/obsui"))  # noqa: S108 - screenshots only
 
 
 def log_in(page, user):
@@ -53,7 +52,11 @@ PAGES = [
         "national-indicateur",
     ),
     ("regional_observer", "/observatoire/regional/", "regional"),
-    ("regional_observer", "/observatoire/regional/indicateurs/mieux_compris/", "regional-indicateur"),
+    (
+        "regional_observer",
+        "/observatoire/regional/indicateurs/mieux_compris/",
+        "regional-indicateur",
+    ),
     ("regional_observer", "/observatoire/departement/59/", "departement"),
     ("director_a", "/observatoire/etablissement/", "etablissement"),
     ("director_a", "/observatoire/etablissement/indicateurs/pairs/", "etablissement-indicateur"),
