@@ -1,6 +1,5 @@
-"""Public figures: the very figures and protection of the observatory pages, no other period."""
-
-import re
+"""Public figures: the very figures and protection of ``observatory.dashboards`` (the API's
+source; the pages now read the published figures), no other period."""
 
 import pytest
 from django.test import Client
@@ -8,8 +7,9 @@ from django.urls import reverse
 
 from entrepairs.api.indicators import INDICATORS
 from entrepairs.core.models import AccessEvent
+from entrepairs.observatory import dashboards
 from entrepairs.observatory.dashboards import Row
-from tests.observatory.test_dashboards import CMP, HOME, SETTINGS, accompany, other_region_org
+from tests.observatory.raw_activity import CMP, HOME, SETTINGS, accompany, other_region_org
 
 pytestmark = pytest.mark.django_db
 
@@ -24,16 +24,6 @@ def dataset(world):
     accompany(world, world.org_b, HOME, 12)
     accompany(world, other_region_org(), CMP, 4)
     return world
-
-
-def page_cells(html: str, table: str) -> dict:
-    """{(row, column): "text"} of a dashboard table of the page (hidden cells: "hidden")."""
-    body = html.split(f'id="{table}"', 1)[1].split("</table>", 1)[0]
-    cells = {}
-    for row, content in re.findall(r'<tr data-row="([^"]+)">(.*?)</tr>', body, re.S):
-        for col, value in re.findall(r'data-col="([^"]+)">(.*?)</td>', content, re.S):
-            cells[(row, col)] = "hidden" if "data-suppressed" in value else value.strip()
-    return cells
 
 
 def api_cells(data: dict) -> dict:
@@ -54,8 +44,26 @@ def api_cells(data: dict) -> dict:
     return cells
 
 
-def compare(page_html, data):
-    page = page_cells(page_html, "activity-table") | page_cells(page_html, "persons-table")
+def dashboard_cells(dashboard) -> dict:
+    """{(row, column): "text"} of a dashboard (hidden cells: "hidden")."""
+    cells = {}
+
+    def put(row, persons, encounters, by_setting):
+        for col, value in (("persons", persons), ("encounters", encounters)):
+            cells[(row, col)] = "hidden" if value is None else str(value)
+        for i, value in enumerate(by_setting):
+            cells[(row, str(i))] = "hidden" if value is None else str(value)
+        cells[(row, "total")] = cells[(row, "persons")]
+
+    for row in dashboard.rows:
+        put(str(row.key), row.persons, row.encounters, row.persons_by_setting)
+    totals = dashboard.totals
+    put("total", totals["persons"], totals["encounters"], dashboard.persons_by_setting_totals)
+    return cells
+
+
+def compare(dashboard, data):
+    page = dashboard_cells(dashboard)
     api = api_cells(data)
     compared = {k: v for k, v in api.items() if k in page}
     assert len(compared) >= 10
@@ -64,13 +72,10 @@ def compare(page_html, data):
 
 def test_regional_figures_are_those_of_the_page(dataset):
     region = dataset.org_a.region
-    page = dataset.client("national_observer").get(
-        reverse("observatory:regional"), {"region": region.code}
-    )
     response = Client().get(reverse("api:figures_regional", kwargs={"code": region.code}))
     assert response.status_code == 200
     data = response.json()
-    compare(page.content.decode(), data)
+    compare(dashboards.regional(region), data)
     rows = {row["cle"]: row for row in data["resultats"]}
     # 3 persons in CMP for org A: hidden (primary), and its partner hidden too (secondary).
     assert rows[dataset.org_a.pk]["persons_by_setting"][CMP] is None
@@ -82,9 +87,8 @@ def test_regional_figures_are_those_of_the_page(dataset):
 
 
 def test_national_figures_are_those_of_the_page(dataset):
-    page = dataset.client("national_observer").get(reverse("observatory:national"))
     data = Client().get(reverse("api:figures_national")).json()
-    compare(page.content.decode(), data)
+    compare(dashboards.national(), data)
     other = next(r for r in data["resultats"] if r["libelle"].endswith("(11)"))
     assert other["persons"] is None  # 4 persons: never published
 
