@@ -304,6 +304,14 @@ def team_training_before_arrival(period: Period) -> dict:
     return _counts(rows)
 
 
+def institutional_activities(period: Period) -> dict:
+    return _counts(
+        InstitutionalActivity.objects.filter(date__range=(period.start, period.end))
+        .values_list("organisation_id", "kind")
+        .annotate(n=Count("pk"))
+    )
+
+
 def instances(period: Period) -> dict:
     return _counts(
         InstitutionalActivity.objects.filter(

@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from entrepairs.accompaniment.models import Accompaniment, Encounter, Person
 from entrepairs.core.models import AccessEvent
+from entrepairs.observatory.periods import Period
+from entrepairs.observatory.publishing import publish
 from entrepairs.territory.models import Organisation
 from entrepairs.workforce.models import PeerWorker
+from entrepairs.workforce.models.contracts import Contract
 from tests.factories import DepartmentFactory, OrganisationFactory, PeerWorkerFactory, RegionFactory
 from tests.groups.factories import GroupFactory, GroupSessionFactory
 from tests.institution.factories import ActivityFactory
@@ -24,7 +27,31 @@ NATIONAL = reverse("observatory:national")
 CMP = Accompaniment.Setting.CMP
 HOME = Accompaniment.Setting.HOME
 SETTINGS = [code for code, _label in Accompaniment.Setting.choices]
-TODAY = timezone.localdate()
+# The figures are published for fixed calendar periods that have ended: the dataset lives in
+# the middle of last year, whose publication the pages read.
+TODAY = datetime.date(timezone.localdate().year - 1, 6, 30)
+DASHBOARD_INDICATORS = [
+    "pairs",
+    "personnes_accompagnees",
+    "rencontres_par_mode",
+    "seances_groupe",
+    "actions_institutionnelles",
+]
+
+
+def see(client, url):
+    """Publish last year (contracts for the peers in post first), then read ``url``."""
+    for peer in PeerWorker.objects.filter(status=PeerWorker.Status.IN_POST, contracts=None):
+        Contract.objects.create(
+            peer=peer,
+            kind=Contract.Kind.CDI,
+            employer=peer.employer,
+            start=datetime.date(2000, 1, 1),
+            fte="1.00",
+            funding=Contract.Funding.ESTABLISHMENT,
+        )
+    publish(Period.year(TODAY.year), indicators=DASHBOARD_INDICATORS)
+    return see(client, url)
 
 
 def accompany(world, org, setting, n, *, days_ago=10, outcome=Encounter.Outcome.HELD, **person):
@@ -80,11 +107,11 @@ def dataset(world):
     association.save()
     PeerWorkerFactory(employer=association, host_organisation=world.org_a)
     PeerWorkerFactory(employer=world.org_b, status=PeerWorker.Status.LEFT)
-    GroupSessionFactory.create_batch(2, group=GroupFactory(organisation=world.org_a))
+    GroupSessionFactory.create_batch(2, group=GroupFactory(organisation=world.org_a), date=TODAY)
     GroupSessionFactory(
         group=GroupFactory(organisation=world.org_b), date=TODAY - datetime.timedelta(days=500)
     )
-    ActivityFactory.create_batch(3, organisation=world.org_b)
+    ActivityFactory.create_batch(3, organisation=world.org_b, date=TODAY)
     return world
 
 
@@ -94,7 +121,7 @@ def rows_by_label(response):
 
 def test_regional_figures_and_suppression(dataset):
     world = dataset
-    response = world.client("regional_observer").get(REGIONAL)
+    response = see(world.client("regional_observer"), REGIONAL)
     assert response.status_code == 200
     rows = rows_by_label(response)
     assert set(rows) == {"EPSM Alpha", "CH Bêta"}  # not the ARS, not the other region
@@ -128,7 +155,7 @@ def test_regional_figures_and_suppression(dataset):
 def test_shown_cells_once_above_threshold(world):
     accompany(world, world.org_a, CMP, 11)
     accompany(world, world.org_b, CMP, 12)
-    response = world.client("regional_observer").get(REGIONAL)
+    response = see(world.client("regional_observer"), REGIONAL)
     rows = rows_by_label(response)
     assert rows["EPSM Alpha"].persons_by_setting[SETTINGS.index(CMP)] == 11
     assert rows["CH Bêta"].persons_by_setting[SETTINGS.index(CMP)] == 12
@@ -137,7 +164,7 @@ def test_shown_cells_once_above_threshold(world):
 
 def test_small_encounter_counts_are_hidden(world):
     accompany(world, world.org_a, CMP, 3)
-    response = world.client("regional_observer").get(REGIONAL)
+    response = see(world.client("regional_observer"), REGIONAL)
     row = rows_by_label(response)["EPSM Alpha"]
     assert row.persons is None
     assert row.encounters is None
@@ -146,21 +173,21 @@ def test_small_encounter_counts_are_hidden(world):
 
 def test_regional_observer_cannot_choose_another_region(dataset):
     accompany(dataset, other_region_org(), CMP, 30)
-    response = dataset.client("regional_observer").get(REGIONAL + "?region=11")
+    response = see(dataset.client("regional_observer"), REGIONAL + "?region=11")
     assert set(rows_by_label(response)) == {"EPSM Alpha", "CH Bêta"}
 
 
 def test_national_observer_chooses_a_region(dataset):
     client = dataset.client("national_observer")
-    response = client.get(REGIONAL)
+    response = see(client, REGIONAL)
     assert response.context["dashboard"] is None
     assert "Choisissez une région" in html.unescape(response.content.decode())
-    response = client.get(REGIONAL + "?region=32")
+    response = see(client, REGIONAL + "?region=32")
     assert rows_by_label(response)["EPSM Alpha"].persons == 23
 
 
 def test_unknown_region_code_has_a_french_message(world):
-    response = world.client("national_observer").get(REGIONAL + "?region=<b>99</b>")
+    response = see(world.client("national_observer"), REGIONAL + "?region=<b>99</b>")
     assert response.status_code == 200
     assert response.context["dashboard"] is None
     page = html.unescape(response.content.decode())
@@ -170,7 +197,7 @@ def test_unknown_region_code_has_a_french_message(world):
 
 def test_national_rows_are_regions(dataset):
     accompany(dataset, other_region_org(), CMP, 4)
-    response = dataset.client("national_observer").get(NATIONAL)
+    response = see(dataset.client("national_observer"), NATIONAL)
     assert response.status_code == 200
     rows = {row.label: row for row in response.context["dashboard"].rows}
     hdf = next(row for label, row in rows.items() if label.endswith("(32)"))
@@ -189,25 +216,25 @@ def test_national_rows_are_regions(dataset):
     "persona", ["peer_a", "professional_a", "coordinator_a", "director_a", "admin"]
 )
 def test_other_roles_are_refused(world, persona):
-    assert world.client(persona).get(REGIONAL).status_code == 403
-    assert world.client(persona).get(NATIONAL).status_code == 403
+    assert see(world.client(persona), REGIONAL).status_code == 403
+    assert see(world.client(persona), NATIONAL).status_code == 403
 
 
 def test_regional_observer_has_no_national_dashboard(world):
-    assert world.client("regional_observer").get(NATIONAL).status_code == 403
+    assert see(world.client("regional_observer"), NATIONAL).status_code == 403
 
 
 def test_aggregates_write_no_access_event(dataset):
     before = AccessEvent.objects.count()
-    dataset.client("regional_observer").get(REGIONAL)
-    dataset.client("national_observer").get(NATIONAL)
+    see(dataset.client("regional_observer"), REGIONAL)
+    see(dataset.client("national_observer"), NATIONAL)
     assert AccessEvent.objects.count() == before
 
 
 def test_navigation_entries(world):
-    page = world.client("national_observer").get(REGIONAL).content.decode()
+    page = see(world.client("national_observer"), REGIONAL).content.decode()
     assert REGIONAL in page and NATIONAL in page
-    page = world.client("regional_observer").get(REGIONAL).content.decode()
+    page = see(world.client("regional_observer"), REGIONAL).content.decode()
     assert REGIONAL in page and NATIONAL not in page
 
 
@@ -253,7 +280,7 @@ def test_national_constant_queries(world):
 
 
 def test_peers_chart_has_its_data(dataset):
-    response = dataset.client("regional_observer").get(REGIONAL)
+    response = see(dataset.client("regional_observer"), REGIONAL)
     chart = str(response.context["chart"])
     assert 'role="img"' in chart
     assert "EPSM Alpha : 2" in html.unescape(chart)

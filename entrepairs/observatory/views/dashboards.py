@@ -32,7 +32,8 @@ def regional(request):
             region = next((r for r in regions if r.code == code), None)
             if region is None:
                 error = _("« %(value)s » n'est pas un code de région connu.") % {"value": code[:10]}
-    dashboard = dashboards.regional(region) if region is not None else None
+    period = request.GET.get("periode", "")[:10]
+    dashboard = dashboards.regional(region, period=period) if region is not None else None
     context = {
         "region": region,
         "regions": regions,
@@ -45,7 +46,7 @@ def regional(request):
 
 @roles_required(NATIONAL_READERS)
 def national(request):
-    dashboard = dashboards.national()
+    dashboard = dashboards.national(period=request.GET.get("periode", "")[:10])
     return render(
         request,
         "observatory/national.html",
