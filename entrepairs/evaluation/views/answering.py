@@ -70,6 +70,8 @@ def check_invitation(invitation):
         return None, ("unknown", 404)
     if invitation.is_used:
         return None, ("used", 410)
+    if invitation.revoked_at is not None:
+        return None, ("revoked", 410)
     # Before the expiry: once a campaign is over, its links all say so, whatever their date.
     if invitation.campaign.is_closed:
         return None, ("closed", 410)
