@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from entrepairs.accompaniment.access import get_person_for
 from entrepairs.accompaniment.models import Consent, ConsentPurpose, Person
