@@ -13,6 +13,7 @@ browser's cache.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.core import signing
 from django.db import transaction
 from django.http import Http404
@@ -165,8 +166,10 @@ def _step(raw, count) -> int | None:
     return step if 1 <= step <= count else None
 
 
-def answer_flow(request, invitation, base_url: str):
-    """The whole questionnaire for one invitation; ``base_url`` is the page's own address.
+def answer_flow(request, invitation, base_url: str, back_url: str = ""):
+    """The whole questionnaire for one invitation; ``base_url`` is the page's own address,
+    ``back_url`` the person's space when the questionnaire was opened from there (the end
+    and the pause then lead back to it).
 
     Linked: each step is saved, then the browser is sent to the next question (``?q=``).
     Anonymous: the next question is the answer to the step itself, with the draft in it."""
@@ -184,6 +187,7 @@ def answer_flow(request, invitation, base_url: str):
         "base_url": base_url,
         "linked": campaign.is_linked,
         "validated": campaign.instrument_version.validated,
+        "back_url": back_url,
     }
 
     def show(step, error="", status=200):
@@ -223,10 +227,10 @@ def answer_flow(request, invitation, base_url: str):
         return render(request, "evaluation/answer_paused.html", context)
     if step < count:
         return go_to(step + 1)
-    return _finish(request, invitation, definition, draft, items, show)
+    return _finish(request, invitation, definition, draft, items, show, back_url)
 
 
-def _finish(request, invitation, definition, draft, items, show):
+def _finish(request, invitation, definition, draft, items, show, back_url=""):
     try:
         answers = clean_answers(definition, draft.answers, complete=True)
     except AnswerError:
@@ -258,6 +262,9 @@ def _finish(request, invitation, definition, draft, items, show):
             add_to_pool(campaign, locked.facility_id or campaign.facility_id, answers)
         locked.is_used = True
         locked.save(update_fields=["is_used"])
+    if back_url:  # from the person's space (always linked): back to it, with the thanks
+        messages.success(request, _("Merci ! Vos réponses ont bien été enregistrées."))
+        return redirect(back_url)
     return redirect("evaluation:answer_thanks")
 
 

@@ -17,7 +17,7 @@ from entrepairs.core.models import AccessEvent, Action
 from entrepairs.core.roles import Role
 
 from ..access import SPACE_LINK_ISSUERS, person_of_space_token, space_token_problem
-from ..models import Invitation, PersonSpaceLink
+from ..models import Campaign, Invitation, PersonSpaceLink
 from ..qr import qr_svg
 from .answering import answer_flow, check_invitation, token_page, unavailable
 
@@ -33,6 +33,28 @@ def current_consents(person) -> list[dict]:
         {"purpose": purpose, "label": label, "consent": latest.get(purpose)}
         for purpose, label in ConsentPurpose.choices
     ]
+
+
+# The questionnaires' names in the words of the person who answers them (a validated scale
+# keeps its exact title inside the questionnaire; its button says what it is about).
+PERSON_TITLES = {
+    "who-5": gettext_lazy("Comment je me sens ces deux dernières semaines"),
+    "satisfaction-personnes": gettext_lazy("Mon avis sur l'accompagnement"),
+}
+
+
+def person_title(version) -> str:
+    """The name of a questionnaire for the person: plain words, else its own title."""
+    code = version.instrument.code
+    return str(PERSON_TITLES.get(code) or version.definition.get("title") or code)
+
+
+def timepoint_label(campaign, timepoint) -> str:
+    """When the questionnaire is asked, in plain words ("6 mois après le début")."""
+    if timepoint == Campaign.Timepoint.MONTHS and campaign.months_after:
+        return _("%(n)s mois après le début de l'accompagnement") % {"n": campaign.months_after}
+    labels = dict(Campaign.Timepoint.choices)
+    return str(labels.get(timepoint, timepoint))
 
 
 ROLE_LABELS = {**dict(Role.choices), "person": gettext_lazy("vous-même, depuis votre espace")}
@@ -59,13 +81,18 @@ def space(request, token):
     ]
     # Only while the person may be invited (evaluation consent, record not frozen): the
     # withdrawal deletes pending invitations, this also hides one issued in the same instant.
-    waiting = (
-        Invitation.objects.pending()
+    waiting = [
+        {
+            "invitation": invitation,
+            "title": person_title(invitation.campaign.instrument_version),
+            "timepoint": timepoint_label(invitation.campaign, invitation.timepoint),
+        }
+        for invitation in Invitation.objects.pending()
         .filter(person__in=Person.objects.evaluable().filter(pk=person.pk))
         .filter(campaign__mode="linked")
-        .select_related("campaign__instrument_version")
+        .select_related("campaign__instrument_version__instrument")
         .order_by("expires_at")
-    )
+    ]
     return render(
         request,
         "evaluation/person_space.html",
@@ -139,7 +166,10 @@ def space_answer(request, token, invitation_pk):
     if problem:
         return unavailable(request, *problem)
     return answer_flow(
-        request, invitation, reverse("evaluation:space_answer", args=[token, invitation.pk])
+        request,
+        invitation,
+        reverse("evaluation:space_answer", args=[token, invitation.pk]),
+        back_url=reverse("evaluation:space", args=[token]),
     )
 
 
