@@ -31,8 +31,12 @@ class StyledForm(PlausibleFormMixin):
     def style_fields(self):
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.RadioSelect) and field.required:
+                # A required radio group offers no "---------" choice: one of them is the answer.
+                field.choices = [(v, label) for v, label in field.choices if v not in ("", None)]
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
+            show_limit(field)
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -40,6 +44,20 @@ class StyledForm(PlausibleFormMixin):
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def show_limit(field) -> None:
+    """A text limit is shown, counted, and enforced by the server with a message: never by
+    the browser's ``maxlength``, which cuts a pasted text without a word."""
+    limit = getattr(field, "max_length", None)
+    widget = field.widget
+    if not limit or not isinstance(widget, forms.TextInput | forms.Textarea):
+        return
+    widget.attrs.pop("maxlength", None)
+    widget.attrs["data-maxlength"] = str(limit)
+    if isinstance(widget, forms.Textarea):
+        limit_text = _("%(n)s caractères au plus.") % {"n": f"{limit:,}".replace(",", "\u202f")}
+        field.help_text = f"{field.help_text} {limit_text}".strip()
 
 
 def date_input(**attrs):
@@ -276,7 +294,7 @@ class EncounterForm(StyledForm, forms.ModelForm):
         ]
         widgets = {
             "date": date_input(),
-            "note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+            "note": forms.Textarea(attrs={"rows": 3}),
             "mode": forms.RadioSelect,
             "outcome": forms.RadioSelect,
             "note_visibility": forms.RadioSelect,
@@ -292,7 +310,10 @@ class EncounterForm(StyledForm, forms.ModelForm):
         if len(accompaniments) == 1:
             self.fields["accompaniment"].widget = forms.HiddenInput()
         if not self.team_sharing:
-            self.fields["note_visibility"].help_text = _(
+            # Not offered at all: choosing it could only fail when the form is sent.
+            field = self.fields["note_visibility"]
+            field.choices = [c for c in field.choices if c[0] != Encounter.NoteVisibility.TEAM]
+            field.help_text = _(
                 "La personne n'a pas donné son accord au partage avec l'équipe : "
                 "la note reste privée."
             )
@@ -399,7 +420,7 @@ class ReviewForm(StyledForm, forms.Form):
         label=_("Ce que l'on retient (facultatif)"),
         max_length=300,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, domains, **kwargs):

@@ -190,8 +190,9 @@ def answer_flow(request, invitation, base_url: str, back_url: str = ""):
         "back_url": back_url,
     }
 
-    def show(step, error="", status=200):
-        value = None if error else draft.answers.get(items[step - 1]["code"])
+    def show(step, error="", status=200, typed=None):
+        # A refused text comes back whole, for the person to shorten: never cut, never lost.
+        value = typed if error else draft.answers.get(items[step - 1]["code"])
         return _render_question(request, context, draft, items, step, value, error, status)
 
     def go_to(step):
@@ -219,7 +220,8 @@ def answer_flow(request, invitation, base_url: str, back_url: str = ""):
     try:
         value = clean_answer(item, raw)
     except AnswerError as exc:
-        return show(step, error=str(exc), status=400)
+        typed = raw if item["type"] == "free_text" and isinstance(raw, str) else None
+        return show(step, error=str(exc), status=400, typed=typed)
     if value is None and item["required"] and action != "stop":
         return show(step, error=_("Choisissez une réponse pour continuer."))
     draft.save(item["code"], value)
