@@ -428,9 +428,12 @@ class ReviewForm(StyledForm, forms.Form):
         self.domains = domains
         self.fields["date"].initial = timezone.localdate
         for domain in domains:
-            for who, label in (("person", _("la personne")), ("peer", _("le / la pair-aidant·e"))):
+            for who, label in (
+                ("person", _("%(domain)s – note de la personne")),
+                ("peer", _("%(domain)s – note du ou de la pair-aidant·e")),
+            ):
                 self.fields[f"{who}_{domain.pk}"] = forms.IntegerField(
-                    label=_("%(domain)s – note de %(who)s") % {"domain": domain.name, "who": label},
+                    label=label % {"domain": domain.name},
                     required=False,
                     min_value=0,
                     max_value=10,
