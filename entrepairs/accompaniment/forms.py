@@ -159,7 +159,8 @@ class PersonCreateForm(PersonForm):
         label=_("Pairs-aidant·es"), queryset=PeerWorker.objects.none(), required=False
     )
     consent_record = forms.BooleanField(
-        label=_("Accepte la tenue du dossier d'accompagnement"), required=False, initial=True
+        # Never ticked in advance: the peer ticks it once the person has said yes.
+        label=_("Accepte la tenue du dossier d'accompagnement"), required=False
     )
     consent_team_sharing = forms.BooleanField(
         label=_("Accepte le partage avec l'équipe de soins"), required=False
