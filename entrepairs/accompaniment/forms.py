@@ -160,7 +160,8 @@ class PersonCreateForm(PersonForm):
     )
     consent_record = forms.BooleanField(
         # Never ticked in advance: the peer ticks it once the person has said yes.
-        label=_("Accepte la tenue du dossier d'accompagnement"), required=False
+        label=_("Accepte la tenue du dossier d'accompagnement"),
+        required=False,
     )
     consent_team_sharing = forms.BooleanField(
         label=_("Accepte le partage avec l'équipe de soins"), required=False
@@ -317,6 +318,10 @@ class EncounterForm(StyledForm, forms.ModelForm):
             field.help_text = _(
                 "La personne n'a pas donné son accord au partage avec l'équipe : "
                 "la note reste privée."
+            )
+            field.error_messages["invalid_choice"] = _(
+                "La personne n'a pas donné son accord au partage avec l'équipe de soins : "
+                "la note ne peut pas être partagée."
             )
         self.style_fields()
 
