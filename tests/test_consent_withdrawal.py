@@ -548,10 +548,10 @@ def _(scene, in_force):
 def _(scene, in_force):
     linked = scene.linked_campaign()
     url = reverse("evaluation:campaign_invitations", args=[linked.pk])
-    data = {"due": [f"{scene.accompaniment.pk}:start"]}
+    data = {"due": [f"{scene.accompaniment.pk}:start"], "confirm": "1"}
     client = scene.client("coordinator_a")
     if in_force:
-        assert ALIAS in text(client.post(url, data))
+        assert ALIAS in text(client.post(url, data, follow=True))
         assert Invitation.objects.filter(campaign=linked, person=scene.person).exists()
     else:
         scene.refused(lambda: client.post(url, data), status=302, message="")
@@ -577,8 +577,8 @@ def _(scene, in_force):
     page = text(
         scene.client("anonymous").get(reverse("evaluation:space", args=[scene.space_token]))
     )
-    assert ("WHO-5" in page) is in_force
-    assert "Mon projet de rétablissement" in page  # the person's own space stays open
+    assert ("Comment je me sens" in page) is in_force  # the WHO-5, in the person's words
+    assert "Mon plan de rétablissement" in page  # the person's own space stays open
 
 
 # Kept on purpose: the person's rights do not depend on the record consent.
@@ -613,7 +613,7 @@ def _(scene, in_force):
 
 @surface(RECORD, "kept-space-link")
 def _(scene, in_force):
-    response = scene.client("peer_a").post(scene.url("evaluation:person_space_link"))
+    response = scene.client("peer_a").post(scene.url("evaluation:person_space_link"), follow=True)
     assert response.status_code == 200 and "/mon-espace/" in text(response)
 
 
@@ -706,10 +706,10 @@ def _(scene, in_force):
 def _(scene, in_force):
     linked = scene.linked_campaign()
     url = reverse("evaluation:campaign_invitations", args=[linked.pk])
-    data = {"due": [f"{scene.accompaniment.pk}:start"]}
+    data = {"due": [f"{scene.accompaniment.pk}:start"], "confirm": "1"}
     peer = scene.client("peer_a")
     if in_force:
-        assert ALIAS in text(peer.post(url, data))
+        assert ALIAS in text(peer.post(url, data, follow=True))
     else:
         scene.refused(lambda: peer.post(url, data), status=302, message="")
         assert not Invitation.objects.filter(campaign=linked).exists()
@@ -735,7 +735,7 @@ def _(scene, in_force):
     page = text(
         scene.client("anonymous").get(reverse("evaluation:space", args=[scene.space_token]))
     )
-    assert ("WHO-5" in page) is in_force
+    assert ("Comment je me sens" in page) is in_force  # the WHO-5, in the person's words
     answer = reverse("evaluation:space_answer", args=[scene.space_token, invitation.pk])
     assert scene.client("anonymous").get(answer).status_code == (200 if in_force else 404)
 

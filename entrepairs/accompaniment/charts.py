@@ -28,7 +28,7 @@ def ratings_chart(plan_rows: list[dict], dates: list) -> str:
     width, height = PANEL_W * COLUMNS, PANEL_H * rows + legend_h
     label = _(
         "Évolution des notes de 0 à 10 par domaine de vie, sur %(n)s points : "
-        "trait plein pour la personne, tirets pour le / la pair-aidant·e. "
+        "trait plein pour la personne, tirets pour le ou la pair-aidant·e. "
         "Les valeurs sont dans le tableau qui suit."
     ) % {"n": len(dates)}
     parts = [
@@ -44,7 +44,7 @@ def ratings_chart(plan_rows: list[dict], dates: list) -> str:
         f'<line x1="170" y1="15" x2="200" y2="15" stroke="{PEER_COLOUR}" stroke-width="2.5" '
         f'stroke-dasharray="5 3"/><rect x="181.5" y="11.5" width="7" height="7" '
         f'fill="{PEER_COLOUR}"/><text x="206" y="19" fill="#1e2a32">'
-        f"{escape(_('le / la pair-aidant·e'))}</text></g>"
+        f"{escape(_('le ou la pair-aidant·e'))}</text></g>"
     )
     n = len(dates)
     for index, row in enumerate(plan_rows):

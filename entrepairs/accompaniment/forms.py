@@ -31,8 +31,12 @@ class StyledForm(PlausibleFormMixin):
     def style_fields(self):
         for field in self.fields.values():
             widget = field.widget
+            if isinstance(widget, forms.RadioSelect) and field.required:
+                # A required radio group offers no "---------" choice: one of them is the answer.
+                field.choices = [(v, label) for v, label in field.choices if v not in ("", None)]
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue
+            show_limit(field)
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
             elif isinstance(widget, forms.Select | forms.SelectMultiple):
@@ -40,6 +44,20 @@ class StyledForm(PlausibleFormMixin):
             else:
                 css = "form-control"
             widget.attrs.setdefault("class", css)
+
+
+def show_limit(field) -> None:
+    """A text limit is shown, counted, and enforced by the server with a message: never by
+    the browser's ``maxlength``, which cuts a pasted text without a word."""
+    limit = getattr(field, "max_length", None)
+    widget = field.widget
+    if not limit or not isinstance(widget, forms.TextInput | forms.Textarea):
+        return
+    widget.attrs.pop("maxlength", None)
+    widget.attrs["data-maxlength"] = str(limit)
+    if isinstance(widget, forms.Textarea):
+        limit_text = _("%(n)s caractères au plus.") % {"n": f"{limit:,}".replace(",", "\u202f")}
+        field.help_text = f"{field.help_text} {limit_text}".strip()
 
 
 def date_input(**attrs):
@@ -141,7 +159,9 @@ class PersonCreateForm(PersonForm):
         label=_("Pairs-aidant·es"), queryset=PeerWorker.objects.none(), required=False
     )
     consent_record = forms.BooleanField(
-        label=_("Accepte la tenue du dossier d'accompagnement"), required=False, initial=True
+        # Never ticked in advance: the peer ticks it once the person has said yes.
+        label=_("Accepte la tenue du dossier d'accompagnement"),
+        required=False,
     )
     consent_team_sharing = forms.BooleanField(
         label=_("Accepte le partage avec l'équipe de soins"), required=False
@@ -276,7 +296,7 @@ class EncounterForm(StyledForm, forms.ModelForm):
         ]
         widgets = {
             "date": date_input(),
-            "note": forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+            "note": forms.Textarea(attrs={"rows": 3}),
             "mode": forms.RadioSelect,
             "outcome": forms.RadioSelect,
             "note_visibility": forms.RadioSelect,
@@ -292,9 +312,16 @@ class EncounterForm(StyledForm, forms.ModelForm):
         if len(accompaniments) == 1:
             self.fields["accompaniment"].widget = forms.HiddenInput()
         if not self.team_sharing:
-            self.fields["note_visibility"].help_text = _(
+            # Not offered at all: choosing it could only fail when the form is sent.
+            field = self.fields["note_visibility"]
+            field.choices = [c for c in field.choices if c[0] != Encounter.NoteVisibility.TEAM]
+            field.help_text = _(
                 "La personne n'a pas donné son accord au partage avec l'équipe : "
                 "la note reste privée."
+            )
+            field.error_messages["invalid_choice"] = _(
+                "La personne n'a pas donné son accord au partage avec l'équipe de soins : "
+                "la note ne peut pas être partagée."
             )
         self.style_fields()
 
@@ -399,7 +426,7 @@ class ReviewForm(StyledForm, forms.Form):
         label=_("Ce que l'on retient (facultatif)"),
         max_length=300,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, domains, **kwargs):
@@ -407,9 +434,12 @@ class ReviewForm(StyledForm, forms.Form):
         self.domains = domains
         self.fields["date"].initial = timezone.localdate
         for domain in domains:
-            for who, label in (("person", _("la personne")), ("peer", _("le / la pair-aidant·e"))):
+            for who, label in (
+                ("person", _("%(domain)s – note de la personne")),
+                ("peer", _("%(domain)s – note du ou de la pair-aidant·e")),
+            ):
                 self.fields[f"{who}_{domain.pk}"] = forms.IntegerField(
-                    label=_("%(domain)s – note de %(who)s") % {"domain": domain.name, "who": label},
+                    label=label % {"domain": domain.name},
                     required=False,
                     min_value=0,
                     max_value=10,

@@ -14,14 +14,21 @@ Anonymisation rules (docs/accompagnement.md):
 """
 
 import datetime
+import json
+import re
+from functools import cache
+from pathlib import Path
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from entrepairs.core.models import AccessEvent
+from entrepairs.core.roles import Role
 
 from .models import (
     Accompaniment,
@@ -109,6 +116,21 @@ def inactive_persons(days: int, today: datetime.date | None = None):
     )
 
 
+EXPORT_SCHEMA_PATH = Path(__file__).with_name("export_schema.json")
+ROLE_WORDS = {**dict(Role.choices), "person": gettext_lazy("la personne, depuis son espace")}
+
+
+@cache
+def export_schema() -> dict:
+    """The JSON Schema of the export: its stable keys, their French titles and meaning."""
+    return json.loads(EXPORT_SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+def _local(moment) -> str:
+    """A timestamp at Paris time with its offset (never UTC without saying so)."""
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else ""
+
+
 def export_data(person: Person, membership, note_visible) -> dict:
     """Everything held on ``person`` that ``membership`` may read, as JSON-ready data.
 
@@ -130,7 +152,8 @@ def export_data(person: Person, membership, note_visible) -> dict:
     events = AccessEvent.objects.about("accompaniment.person", person.pk).order_by("created_at")
     parts = {part.key: part.data(person, membership) for part in EXPORT_PARTS}
     return {
-        "exporte_le": timezone.now().isoformat(timespec="seconds"),
+        "$schema": reverse("accompaniment:person_export_schema"),
+        "exporte_le": timezone.localtime().isoformat(timespec="seconds"),
         "organisation": person.organisation.name,
         "personne": {
             "pseudonyme": person.alias,
@@ -139,7 +162,8 @@ def export_data(person: Person, membership, note_visible) -> dict:
             "commune": person.commune.name if person.commune else "",
             "arrivee": person.get_origin_display(),
             "contact": person.visible_contact,
-            "fiche_creee_le": person.created_at.date().isoformat(),
+            "reference_dim": person.reference,
+            "fiche_creee_le": timezone.localtime(person.created_at).date().isoformat(),
             "derniere_activite": _iso(person.last_activity_on),
         },
         "consentements": [
@@ -148,7 +172,7 @@ def export_data(person: Person, membership, note_visible) -> dict:
                 "decision": "donné" if c.given else "retiré",
                 "recueilli": c.get_means_display(),
                 "date": c.decided_on.isoformat(),
-                "enregistre_le": c.recorded_at.isoformat(timespec="minutes"),
+                "enregistre_le": _local(c.recorded_at),
                 "par": str(c.recorded_by) if c.recorded_by else "",
             }
             for c in consents
@@ -189,8 +213,9 @@ def export_data(person: Person, membership, note_visible) -> dict:
         ],
         "acces_au_dossier": [
             {
-                "date": e.created_at.isoformat(timespec="minutes"),
-                "role": e.role,
+                "date": _local(e.created_at),
+                "role": str(ROLE_WORDS.get(e.role, e.role or _("non précisé"))),
+                "role_code": e.role or "",
                 "action": e.get_action_display(),
             }
             for e in events
@@ -243,3 +268,65 @@ def _plan_data(plan) -> dict:
             for r in sorted(plan.reviews.all(), key=lambda r: (r.date, r.pk))
         ],
     }
+
+
+def _fields(path: list[str]) -> dict:
+    """The schema's properties of the rows under ``path`` (arrays and null-or-object
+    unwrapped)."""
+    node = export_schema()
+    for key in path:
+        node = node["properties"][key]
+        if "oneOf" in node:
+            node = next(n for n in node["oneOf"] if n.get("type") == "object")
+        if node.get("type") == "array":
+            node = node["items"]
+    return node.get("properties", {})
+
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def shown_value(value, field: dict) -> str:
+    """A value as a person reads it: French dates, local time, lists joined, "–" for none."""
+    if value in ("", None, []):
+        return "–"
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    kind = field.get("format")
+    if kind is None and isinstance(value, str) and ISO_DAY.match(value):
+        kind = "date"  # an optional date ("" when none), so not typed as one in the schema
+    try:
+        if kind == "date":
+            return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        if kind == "date-time":
+            return datetime.datetime.fromisoformat(value).strftime("%d/%m/%Y à %H:%M")
+    except (TypeError, ValueError):
+        pass
+    return str(value)
+
+
+def labelled_rows(data: dict, key: str) -> dict:
+    """A list of the export as a table for people: column titles from the schema, values
+    shown in French (``role_code``, for machines, is left out)."""
+    fields = {k: f for k, f in _fields([key]).items() if not k.endswith("_code")}
+    rows = data.get(key) or []
+    return {
+        "headers": [fields[k]["title"] for k in fields],
+        "rows": [[shown_value(row.get(k), fields[k]) for k in fields] for row in rows],
+    }
+
+
+def labelled_pairs(values: dict, key: str) -> list[tuple[str, str]]:
+    """(French label, value shown) for each field of an object of the export."""
+    fields = _fields([key])
+    return [(fields[k]["title"], shown_value(v, fields.get(k, {}))) for k, v in values.items()]
+
+
+def labelled_line(values: dict, key: str) -> str:
+    """One line of text for the PDF: « Label : valeur ; … », empty fields left out."""
+    fields = _fields([key])
+    return " ; ".join(
+        f"{fields.get(k, {}).get('title', k)} : {shown_value(v, fields.get(k, {}))}"
+        for k, v in values.items()
+        if v not in ("", None, []) and not k.endswith("_code")
+    )

@@ -44,6 +44,11 @@ urlpatterns = [
     ),
     path("orientations/<int:pk>/modifier/", resources.referral_update, name="referral_update"),
     path("personnes/<int:pk>/export/", rights.person_export_html, name="person_export_html"),
+    path(
+        "personnes/export-schema.json",
+        rights.person_export_schema,
+        name="person_export_schema",
+    ),
     path("personnes/<int:pk>/export.json", rights.person_export_json, name="person_export_json"),
     path("personnes/<int:pk>/export.pdf", rights.person_export_pdf, name="person_export_pdf"),
     path("personnes/<int:pk>/anonymiser/", rights.person_anonymise, name="person_anonymise"),

@@ -45,3 +45,21 @@ def person_of_space_token(token):
         .first()
     )
     return link.person if link else None
+
+
+def space_token_problem(token) -> tuple[str, int]:
+    """Why ``token`` opens no space, as (reason, status) for ``unavailable``: a link that was
+    withdrawn or replaced keeps saying so, an expired one says it expired; a forged one, or
+    the link of an anonymised person, is simply unknown."""
+    link = (
+        PersonSpaceLink.objects.filter(
+            token_hash=token_hash(token), person__anonymised_at__isnull=True
+        )
+        .only("revoked_at", "expires_at")
+        .first()
+    )
+    if link is None:
+        return "unknown", 404
+    if link.revoked_at is not None:
+        return "revoked", 410
+    return "expired", 410

@@ -42,8 +42,12 @@ def due_invitations(campaign: Campaign, membership) -> list[dict]:
         accompaniments = accompaniments.filter(facility_id=campaign.facility_id)
     due = []
     for timepoint in campaign.timepoints:
+        # A withdrawn invitation does not count: the person may be invited again.
         already = Invitation.objects.filter(
-            campaign=campaign, accompaniment=OuterRef("pk"), timepoint=timepoint
+            campaign=campaign,
+            accompaniment=OuterRef("pk"),
+            timepoint=timepoint,
+            revoked_at__isnull=True,
         )
         candidates = accompaniments.exclude(Exists(already))
         if timepoint == Campaign.Timepoint.START:

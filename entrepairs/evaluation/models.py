@@ -8,7 +8,9 @@ It is never written when the invitation is used: the sheet waits, sealed, in
 ``PendingAnswer`` and reaches ``AnonymousResponse`` in a shuffled batch (``pool.py``).
 """
 
+import base64
 import hashlib
+import hmac
 import secrets
 import uuid
 from datetime import timedelta
@@ -17,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accompaniment.models import ConsentPurpose, Person
@@ -39,9 +42,37 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(24)
-    return token, token_hash(token)
+LINK_KEY_SALT = "entrepairs.evaluation.link-token"
+
+
+def derive_token(nonce: str, secret=None) -> str:
+    """The token of a link, computed from its random ``nonce`` (stored) and a key derived
+    from the server's SECRET_KEY (never in the database): the same link can be printed
+    again, while a copy of the database alone still gives no working link."""
+    digest = salted_hmac(LINK_KEY_SALT, nonce, secret=secret, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
+
+
+def new_token() -> tuple[str, str, str]:
+    """(token, its hash, its nonce): a fresh link."""
+    nonce = secrets.token_hex(16)
+    token = derive_token(nonce)
+    return token, token_hash(token), nonce
+
+
+class LinkTokenMixin:
+    """For links whose token can be shown again (``nonce``) and checked (``token_hash``)."""
+
+    def reprint_token(self) -> str | None:
+        """The token of this link, computed again; None when it cannot be (a link issued
+        before links could be re-printed, or a SECRET_KEY retired since)."""
+        if not self.nonce:
+            return None
+        for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+            token = derive_token(self.nonce, secret)
+            if hmac.compare_digest(token_hash(token), self.token_hash):
+                return token
+        return None
 
 
 def first_of_month(day):
@@ -256,9 +287,9 @@ class Campaign(models.Model):
 class InvitationQuerySet(models.QuerySet):
     def pending(self):
         """Invitations that can still be answered."""
-        return self.filter(is_used=False, expires_at__gt=timezone.now()).exclude(
-            closed_campaign_q("campaign__")
-        )
+        return self.filter(
+            is_used=False, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).exclude(closed_campaign_q("campaign__"))
 
     def visible_to(self, membership):
         campaigns = Campaign.objects.visible_to(membership)
@@ -269,8 +300,10 @@ class InvitationQuerySet(models.QuerySet):
         return qs
 
 
-class Invitation(models.Model):
-    """A single-use link to answer one campaign. Only a hash of its token is kept.
+class Invitation(LinkTokenMixin, models.Model):
+    """A single-use link to answer one campaign. Only a hash of its token is kept, with the
+    nonce from which the server (and only it: the key is not in the database) computes the
+    token again to re-print the sheet.
 
     Linked invitations name the person (and accompaniment); anonymous ones name nobody.
     """
@@ -287,8 +320,13 @@ class Invitation(models.Model):
     )
     timepoint = models.CharField(max_length=10)
     token_hash = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=32, blank=True, default="")
+    # The invitations issued together, printed (and re-printed) on one sheet.
+    batch = models.UUIDField(null=True, blank=True, db_index=True)
     expires_at = models.DateTimeField()
     is_used = models.BooleanField(default=False)
+    # Set when someone withdraws the link on purpose: it then says so, and opens nothing.
+    revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -311,10 +349,11 @@ class Invitation(models.Model):
     @classmethod
     def issue(cls, campaign, *, created_by=None, **fields) -> tuple["Invitation", str]:
         """Create an invitation and return it with its token, which is never stored."""
-        token, digest = new_token()
+        token, digest, nonce = new_token()
         invitation = cls.objects.create(
             campaign=campaign,
             token_hash=digest,
+            nonce=nonce,
             expires_at=timezone.now() + timedelta(days=campaign.link_validity_days),
             created_by=created_by,
             **fields,
@@ -431,13 +470,15 @@ class PersonSpaceLinkQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
 
 
-class PersonSpaceLink(models.Model):
-    """A personal magic link to the person's own space. Only a hash of its token is kept."""
+class PersonSpaceLink(LinkTokenMixin, models.Model):
+    """A personal magic link to the person's own space. Only a hash of its token is kept,
+    with the nonce from which the server computes it again to re-print it."""
 
     VALIDITY_DAYS = 90
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="space_links")
     token_hash = models.CharField(max_length=64, unique=True)
+    nonce = models.CharField(max_length=32, blank=True, default="")
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -457,10 +498,11 @@ class PersonSpaceLink(models.Model):
     def issue(cls, person, created_by=None) -> tuple["PersonSpaceLink", str]:
         """A new link for ``person``; earlier links stop working at once."""
         cls.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
-        token, digest = new_token()
+        token, digest, nonce = new_token()
         link = cls.objects.create(
             person=person,
             token_hash=digest,
+            nonce=nonce,
             expires_at=timezone.now() + timedelta(days=cls.VALIDITY_DAYS),
             created_by=created_by,
         )

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from entrepairs.accompaniment.models import Person
-from entrepairs.core.validators import PAST_DATE, has_nul, whole_number
+from entrepairs.accompaniment.models import Person, parse_person_reference
+from entrepairs.core.validators import PAST_DATE, has_nul
 
 from .models import HospitalStay, LegalMode
 
@@ -94,7 +94,7 @@ def _parse_records(text: str, organisation) -> tuple[list[StayRow], list[str]]:
             break
         problems = []
         reference = (record.get("reference_personne") or "").strip()
-        person_id = whole_number(reference, low=1, high=2**63 - 1)
+        person_id = parse_person_reference(reference)
         if person_id is None or person_id not in known:
             problems.append(f"référence de personne inconnue « {reference[:20]} »")
         admission, discharge = _date(record.get("date_entree")), _date(record.get("date_sortie"))

@@ -17,6 +17,16 @@ urlpatterns = [
         "campagnes/<int:pk>/invitations/", views.campaign_invitations, name="campaign_invitations"
     ),
     path(
+        "campagnes/<int:pk>/feuilles/<uuid:batch>/",
+        views.invitation_sheet,
+        name="invitation_sheet",
+    ),
+    path(
+        "campagnes/<int:pk>/feuilles/<uuid:batch>/retirer/",
+        views.invitation_sheet_revoke,
+        name="invitation_sheet_revoke",
+    ),
+    path(
         "campagnes/<int:pk>/reponses-fhir/",
         views.campaign_responses_fhir,
         name="campaign_responses_fhir",
@@ -24,6 +34,11 @@ urlpatterns = [
     path("resultats/", views.outcomes, name="outcomes"),
     path("resultats/sejours/", views.stays_import, name="stays_import"),
     path("personnes/<int:pk>/lien-espace/", views.person_space_link, name="person_space_link"),
+    path(
+        "personnes/<int:pk>/lien-espace/retirer/",
+        views.person_space_link_revoke,
+        name="person_space_link_revoke",
+    ),
     # Public pages for persons: a token in the URL, no account.
     path("r/merci/", views.answer_thanks, name="answer_thanks"),
     path("r/<str:token>/", views.answer, name="answer"),
@@ -33,6 +48,11 @@ urlpatterns = [
         "mon-espace/<str:token>/retirer/<str:purpose>/",
         views.space_withdraw,
         name="space_withdraw",
+    ),
+    path(
+        "mon-espace/<str:token>/donner/<str:purpose>/",
+        views.space_give,
+        name="space_give",
     ),
     path(
         "mon-espace/<str:token>/questionnaire/<int:invitation_pk>/",

@@ -1,7 +1,7 @@
 """Authorization matrix of the accompaniment app (see tests/authz.py)."""
 
 from entrepairs.accompaniment.models import Accompaniment
-from tests.authz import Route
+from tests.authz import LOGGED_IN, Route
 
 from .factories import ResourceFactory, make_encounter, make_person, make_plan, make_referral
 
@@ -82,5 +82,6 @@ ROUTES = [
     Route("accompaniment:person_export_html", allowed=WRITERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:person_export_json", allowed=WRITERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:person_export_pdf", allowed=WRITERS, kwargs=person, status=OBJECT_B),
+    Route("accompaniment:person_export_schema", public=True, allowed=LOGGED_IN),
     Route("accompaniment:person_anonymise", allowed=WRITERS, kwargs=person, status=OBJECT_B),
 ]

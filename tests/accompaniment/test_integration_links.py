@@ -10,7 +10,7 @@ def test_person_page_offers_the_space_link_and_the_dim_reference(world):
     body = world.client("peer_a").get(reverse("accompaniment:person_detail", args=[person.pk]))
     content = body.content.decode()
     assert reverse("evaluation:person_space_link", args=[person.pk]) in content
-    assert f"(séjours) : {person.pk}" in content
+    assert person.reference in content
 
 
 def test_peer_dossier_links_to_the_time_split_for_the_coordinator(world):

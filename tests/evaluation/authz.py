@@ -73,8 +73,21 @@ ROUTES = [
         "evaluation:campaign_invitations",
         method="post",
         data={"count": "2"},
+        ok_status=302,
         allowed={"coordinator_a", "peer_a", "peer_b", "coordinator_b"},
         kwargs=lambda world, org: {"pk": campaign(world, org).pk},
+        status=OTHER_ORG_404,
+    ),
+    Route(
+        "evaluation:invitation_sheet",
+        allowed={"coordinator_a", "peer_a", "peer_b", "coordinator_b"},
+        kwargs=lambda world, org: _sheet_kwargs(world, org),
+        status=OTHER_ORG_404,
+    ),
+    Route(
+        "evaluation:invitation_sheet_revoke",
+        allowed={"coordinator_a", "peer_a", "peer_b", "coordinator_b"},
+        kwargs=lambda world, org: _sheet_kwargs(world, org),
         status=OTHER_ORG_404,
     ),
     Route(
@@ -100,6 +113,12 @@ ROUTES = [
         kwargs=lambda world, org: {"pk": consenting_person(world, org).pk},
         status=OTHER_ORG_404,
     ),
+    Route(
+        "evaluation:person_space_link_revoke",
+        allowed={"coordinator_a", "peer_a"},
+        kwargs=lambda world, org: {"pk": _person_with_link(world, org).pk},
+        status=OTHER_ORG_404,
+    ),
     # Public pages for persons: the token is the only key; staff see the same page.
     Route("evaluation:answer_thanks", public=True, allowed=LOGGED_IN),
     Route(
@@ -122,9 +141,17 @@ ROUTES = [
     Route(
         "evaluation:space_withdraw",
         public=True,
-        method="post",
         allowed=LOGGED_IN,
-        ok_status=302,
+        kwargs=lambda world, org: {
+            "token": space_token(world, org),
+            "purpose": ConsentPurpose.EVALUATION,
+        },
+        cross_org=False,
+    ),
+    Route(
+        "evaluation:space_give",
+        public=True,
+        allowed=LOGGED_IN,
         kwargs=lambda world, org: {
             "token": space_token(world, org),
             "purpose": ConsentPurpose.CONTACT,
@@ -145,3 +172,17 @@ def _space_answer_kwargs(world, org):
     person = consenting_person(world, org)
     inv, _token = invitation(world, org, linked=True, person=person)
     return {"token": space_token(world, org, person), "invitation_pk": inv.pk}
+
+
+def _sheet_kwargs(world, org):
+    import uuid
+
+    batch = uuid.uuid4()
+    inv, _token = invitation(world, org, batch=batch)
+    return {"pk": inv.campaign_id, "batch": batch}
+
+
+def _person_with_link(world, org):
+    person = consenting_person(world, org)
+    space_token(world, org, person)
+    return person

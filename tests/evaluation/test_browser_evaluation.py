@@ -72,8 +72,11 @@ def test_person_withdraws_a_consent_from_their_space(phone_page, world):
     page = phone_page
     page.goto(f"/evaluation/mon-espace/{token}/")
     assert_no_axe_violations(page)
-    page.get_by_role("button", name="Retirer mon accord : participation à l'évaluation").click()
-    page.wait_for_load_state()
+    page.get_by_role("link", name="Retirer mon accord : participation à l'évaluation").click()
+    page.wait_for_url("**/retirer/evaluation/")
+    assert_no_axe_violations(page)
+    page.get_by_role("button", name="Oui, je retire mon accord").click()
+    page.wait_for_url(f"**/mon-espace/{token}/")
     assert "C'est fait" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
     latest = (

@@ -3,6 +3,7 @@ import json
 
 from django.urls import reverse
 
+from entrepairs.core.models import AccessEvent
 from entrepairs.evaluation.fhir import to_questionnaire
 from entrepairs.evaluation.models import Campaign, Instrument, InstrumentVersion, Invitation
 from tests.utils import assert_constant_queries, last_access
@@ -56,18 +57,25 @@ def test_only_consenting_persons_are_invited(world):
     page = client.get(reverse("evaluation:campaign_detail", args=[c.pk])).content.decode()
     assert "Avec accord" in page and "Sans accord" not in page
     key = f"{consenting.accompaniments.get().pk}:start"
-    sheet = client.post(reverse("evaluation:campaign_invitations", args=[c.pk]), {"due": [key]})
+    sheet = client.post(
+        reverse("evaluation:campaign_invitations", args=[c.pk]),
+        {"due": [key], "confirm": "1"},
+        follow=True,
+    )
     assert sheet.status_code == 200
     assert "Avec accord" in sheet.content.decode()
     assert Invitation.objects.get().person == consenting
-    assert last_access("accompaniment.person").action == "create"
+    assert AccessEvent.objects.filter(action="create", object_type="accompaniment.person").exists()
     # Already invited: no longer due.
     assert (
         "Avec accord"
         not in client.get(reverse("evaluation:campaign_detail", args=[c.pk])).content.decode()
     )
     # A forged key invites nobody.
-    client.post(reverse("evaluation:campaign_invitations", args=[c.pk]), {"due": ["999:start"]})
+    client.post(
+        reverse("evaluation:campaign_invitations", args=[c.pk]),
+        {"due": ["999:start"], "confirm": "1"},
+    )
     assert Invitation.objects.count() == 1
 
 
@@ -75,7 +83,7 @@ def test_anonymous_batch_prints_qr_codes(world):
     c = campaign(world)
     client = world.client("coordinator_a")
     page = client.post(
-        reverse("evaluation:campaign_invitations", args=[c.pk]), {"count": "3"}
+        reverse("evaluation:campaign_invitations", args=[c.pk]), {"count": "3"}, follow=True
     ).content.decode()
     assert page.count('role="img"') == 3
     assert Invitation.objects.filter(person__isnull=True).count() == 3

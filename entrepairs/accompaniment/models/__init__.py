@@ -10,6 +10,8 @@ from .persons import (
     ConsentPurpose,
     Encounter,
     Person,
+    parse_person_reference,
+    person_reference,
 )
 from .recovery import (
     DEFAULT_DOMAINS,
@@ -24,6 +26,8 @@ from .recovery import (
 from .resources import Referral, Resource
 
 __all__ = [
+    "parse_person_reference",
+    "person_reference",
     "DEFAULT_DOMAINS",
     "Accompaniment",
     "Consent",

@@ -76,6 +76,41 @@ class PersonQuerySet(models.QuerySet):
         return self.none()
 
 
+# The reference given to the DIM (medical information department) to match hospital stays:
+# "EP-000042-K", made to be copied: a prefix, the record number on six digits, and a check
+# letter that catches a mistyped or swapped digit (no I or O, which read as 1 and 0).
+REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def _check_letter(number: int) -> str:
+    digits = str(number)
+    total = sum((i + 2) * int(d) for i, d in enumerate(reversed(digits)))
+    return REFERENCE_LETTERS[total % 23]
+
+
+def person_reference(pk: int) -> str:
+    return f"EP-{pk:06d}-{_check_letter(pk)}"
+
+
+def parse_person_reference(text: str) -> int | None:
+    """The record number in a reference ("EP-000042-K", case, spaces and dashes free), or
+    in the plain number of the files made before references existed; None if unreadable or
+    if its check letter does not match."""
+    compact = "".join(ch for ch in str(text).upper() if ch.isalnum())
+    if compact.isdigit() and compact.isascii():
+        number = int(compact)
+        return number if 1 <= number < 2**63 else None
+    if not (compact.startswith("EP") and len(compact) >= 4):
+        return None
+    digits, letter = compact[2:-1], compact[-1]
+    if not (digits.isdigit() and digits.isascii()) or len(digits) > 18:
+        return None
+    number = int(digits)
+    if number < 1 or _check_letter(number) != letter:
+        return None
+    return number
+
+
 class Person(models.Model):
     class Gender(models.TextChoices):
         WOMAN = "F", _("femme")
@@ -138,6 +173,11 @@ class Person(models.Model):
 
     def __str__(self):
         return self.alias
+
+    @property
+    def reference(self) -> str:
+        """The reference to copy for the DIM (``person_reference``)."""
+        return person_reference(self.pk)
 
     def current_consents(self) -> dict:
         """{purpose: latest Consent or None}; uses prefetched ``consents`` when present."""

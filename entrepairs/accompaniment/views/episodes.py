@@ -93,11 +93,18 @@ def encounter_create(request, pk):
     today = timezone.localdate()
     accompaniments = list(
         Accompaniment.objects.filter(person=person, end__isnull=True).order_by("-start", "-pk")
-    ) or list(Accompaniment.objects.filter(person=person).order_by("-start", "-pk")[:1])
+    )
     if not accompaniments:
-        messages.error(
-            request, _("Aucun accompagnement : ouvrez-en un avant de noter une rencontre.")
-        )
+        # Said before the form is filled, not after: a closed episode takes no new encounter.
+        last = Accompaniment.objects.filter(person=person).order_by("-end", "-pk").first()
+        if last is None:
+            text = _("Aucun accompagnement : ouvrez-en un avant de noter une rencontre.")
+        else:
+            text = _(
+                "L'accompagnement est clôturé depuis le %(end)s : ouvrez-en un nouveau "
+                "pour noter une rencontre."
+            ) % {"end": last.end.strftime("%d/%m/%Y")}
+        messages.error(request, text)
         return redirect("accompaniment:person_detail", pk=person.pk)
     last = (
         Encounter.objects.filter(peer=peer, organisation_id=person.organisation_id)

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +47,13 @@ def person_list(request):
         persons = persons.filter(alias__icontains=query)
     persons = persons.order_by("-last_activity_on", "alias", "pk")
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list.annotate_consent(ConsentPurpose.TEAM_SHARING, "shares_with_team"))
+    rows = list(
+        page.object_list.annotate_consent(ConsentPurpose.TEAM_SHARING, "shares_with_team").annotate(
+            accompanied_now=Exists(
+                Accompaniment.objects.filter(person=OuterRef("pk"), end__isnull=True)
+            )
+        )
+    )
     log_access(request, Action.LIST, model=Person, ids=[p.pk for p in rows])
     return render(
         request,
@@ -148,6 +154,10 @@ def person_detail(request, pk):
             # What extends or changes the record (a frozen record is read-only).
             "can_extend": record_open and _can_write(request),
             "is_peer": membership.role == "peer" and record_open,
+            "open_accompaniment": next(
+                (a for a in person.accompaniments.all() if a.end is None), None
+            ),
+            "last_end": max((a.end for a in person.accompaniments.all() if a.end), default=None),
             "editor_id": request.user.pk if membership.role == "peer" and record_open else None,
         },
     )

@@ -81,11 +81,16 @@ def recovery_plan(request, pk):
         form = RecoveryPlanForm(request.POST or None, plan=plan, domains=domains, goals=goals)
         if request.method == "POST" and form.is_valid():
             try:
-                _save_plan(request, form, plan, person)
+                changed = _save_plan(request, form, plan, person)
             except StalePlanError:
                 form.add_error(None, STALE_MESSAGE)
             else:
-                messages.success(request, _("Le plan est enregistré."))
+                if changed:
+                    messages.success(request, _("Le plan est enregistré."))
+                else:
+                    messages.info(
+                        request, _("Rien n'a été changé ni ajouté : le plan reste tel quel.")
+                    )
                 return redirect("accompaniment:recovery_plan", pk=person.pk)
     dates, series = plan_series(plan) if plan else ([], [])
     log_access(request, Action.VIEW, person)
@@ -115,6 +120,8 @@ def _save_plan(request, form, plan, person):
     """Apply the co-writing form and its audit in one transaction, after claiming the next
     plan version."""
     data = form.cleaned_data
+    if not _plan_changes(form, data):
+        return False
     with transaction.atomic():
         lock_open_record(person)
         plan.bump_version(data["version"], request.user)
@@ -136,6 +143,20 @@ def _save_plan(request, form, plan, person):
             goal = next(g for g in form.goals if str(g.pk) == data["new_step_goal"])
             Step.objects.create(goal=goal, text=data["new_step_text"].strip())
         log_access(request, Action.UPDATE, person)
+    return True
+
+
+def _plan_changes(form, data) -> bool:
+    """Whether the form changes anything: an unchanged plan is not "saved" again."""
+    if data["new_domain"] or data["new_goal_text"] or data["new_step_text"]:
+        return True
+    for goal in form.goals:
+        text = data[f"goal_{goal.pk}"].strip()
+        if text and text != goal.text:
+            return True
+        if any(data[f"step_{step.pk}"] != step.status for step in goal.steps.all()):
+            return True
+    return False
 
 
 @roles_required(PEERS)

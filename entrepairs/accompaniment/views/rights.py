@@ -5,12 +5,13 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from entrepairs.core.access import roles_required
+from entrepairs.core.access import public, roles_required
 from entrepairs.core.audit import log_access
 from entrepairs.core.models import Action
 
@@ -20,7 +21,16 @@ from ..access import (
 )
 from ..forms import AnonymiseForm
 from ..models import Accompaniment, ConsentPurpose, Person
-from ..rights import EXPORT_PARTS, anonymise_person, export_data
+from ..rights import (
+    EXPORT_PARTS,
+    anonymise_person,
+    export_data,
+    export_schema,
+    labelled_line,
+    labelled_pairs,
+    labelled_rows,
+    shown_value,
+)
 
 DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
@@ -42,6 +52,7 @@ def _filename(person, ext):
 @roles_required(RECORD_WRITERS)
 def person_export_json(request, pk):
     person, data = _export(request, pk)
+    data["$schema"] = request.build_absolute_uri(data["$schema"])
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )
@@ -51,18 +62,53 @@ def person_export_json(request, pk):
 
 @roles_required(RECORD_WRITERS)
 def person_export_html(request, pk):
+    """The printable export: every label in plain French (from the export's schema), dates
+    in French, times at Paris time, roles in words."""
     person, data = _export(request, pk)
-    for key in ("accompagnements", "rencontres"):
-        data[key] = [
-            {k: ", ".join(v) if isinstance(v, list) else v for k, v in row.items()}
-            for row in data[key]
-        ]
     parts = [(part.title, part.lines(data[part.key])) for part in EXPORT_PARTS]
+    plan = data["plan_de_retablissement"]
+    reviews = []
+    for review in (plan or {}).get("points", []):
+        notes = [
+            f"{n['domaine']} : {_score(n['personne'])} / {_score(n['pair'])}"
+            for n in review["notes"]
+        ]
+        reviews.append(
+            {
+                "date": shown_value(review["date"], {"format": "date"}),
+                "notes": notes,
+                "comment": review["commentaire"],
+            }
+        )
     return render(
         request,
         "accompaniment/person_export.html",
-        {"person": person, "data": data, "parts": parts},
+        {
+            "person": person,
+            "data": data,
+            "exported_at": shown_value(data["exporte_le"], {"format": "date-time"}),
+            "person_fields": labelled_pairs(data["personne"], "personne"),
+            "tables": {
+                key: labelled_rows(data, key)
+                for key in ("consentements", "accompagnements", "rencontres", "orientations")
+                + ("acces_au_dossier",)
+            },
+            "reviews": reviews,
+            "parts": parts,
+            "schema_url": reverse("accompaniment:person_export_schema"),
+        },
     )
+
+
+def _score(value) -> str:
+    return "–" if value is None else str(value)
+
+
+@public
+def person_export_schema(request):
+    """The JSON Schema of the export (keys, French titles, meaning): no personal data, so
+    anyone holding an export can read what it means."""
+    return JsonResponse(export_schema(), json_dumps_params={"ensure_ascii": False, "indent": 2})
 
 
 @roles_required(RECORD_WRITERS)
@@ -99,7 +145,8 @@ def _pdf(data: dict) -> bytes:
     pdf.set_font(font, size=16)
     line(9, _("Dossier de %(alias)s") % {"alias": data["personne"]["pseudonyme"]})
     pdf.set_font(font, size=9)
-    line(5, f"{data['organisation']} – {data['exporte_le']}")
+    exported = shown_value(data["exporte_le"], {"format": "date-time"})
+    line(5, f"{data['organisation']} – {_('document établi le')} {exported}")
 
     def section(title, lines):
         pdf.ln(3)
@@ -109,17 +156,12 @@ def _pdf(data: dict) -> bytes:
         for text in lines or [_("(rien)")]:
             line(5, text)
 
-    def flat(item):
-        return " ; ".join(
-            f"{k} : {', '.join(map(str, v)) if isinstance(v, list) else v}"
-            for k, v in item.items()
-            if v not in ("", None, [])
-        )
-
-    section(_("Personne"), [flat(data["personne"])])
-    section(_("Consentements"), [flat(c) for c in data["consentements"]])
-    section(_("Accompagnements"), [flat(a) for a in data["accompagnements"]])
-    section(_("Rencontres"), [flat(e) for e in data["rencontres"]])
+    section(_("La personne"), [labelled_line(data["personne"], "personne")])
+    section(_("Accords"), [labelled_line(c, "consentements") for c in data["consentements"]])
+    section(
+        _("Accompagnements"), [labelled_line(a, "accompagnements") for a in data["accompagnements"]]
+    )
+    section(_("Rencontres"), [labelled_line(e, "rencontres") for e in data["rencontres"]])
     plan = data["plan_de_retablissement"]
     if plan:
         lines = []
@@ -135,12 +177,16 @@ def _pdf(data: dict) -> bytes:
                 f"{n['pair'] if n['pair'] is not None else '–'}"
                 for n in review["notes"]
             )
-            lines.append(f"{_('Point du')} {review['date']} : {notes}")
+            day = shown_value(review["date"], {"format": "date"})
+            lines.append(f"{_('Point du')} {day} : {notes}")
         section(_("Plan de rétablissement"), lines)
-    section(_("Orientations"), [flat(r) for r in data["orientations"]])
+    section(_("Orientations"), [labelled_line(r, "orientations") for r in data["orientations"]])
     for part in EXPORT_PARTS:
         section(str(part.title), part.lines(data[part.key]))
-    section(_("Accès au dossier"), [flat(e) for e in data["acces_au_dossier"]])
+    section(
+        _("Qui a consulté le dossier"),
+        [labelled_line(e, "acces_au_dossier") for e in data["acces_au_dossier"]],
+    )
     return bytes(pdf.output())
 
 

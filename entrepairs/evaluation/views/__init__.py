@@ -6,10 +6,19 @@ from .campaigns import (
     campaign_invitations,
     campaign_list,
     campaign_responses_fhir,
+    invitation_sheet,
+    invitation_sheet_revoke,
 )
 from .instruments import instrument_detail, instrument_fhir, instrument_import, instrument_list
 from .outcomes import outcomes, stays_import
-from .person_space import person_space_link, space, space_answer, space_withdraw
+from .person_space import (
+    person_space_link,
+    person_space_link_revoke,
+    space,
+    space_answer,
+    space_give,
+    space_withdraw,
+)
 
 __all__ = [
     "answer",
@@ -20,6 +29,8 @@ __all__ = [
     "campaign_invitations",
     "campaign_list",
     "campaign_responses_fhir",
+    "invitation_sheet",
+    "invitation_sheet_revoke",
     "instrument_detail",
     "instrument_fhir",
     "instrument_import",
@@ -27,8 +38,10 @@ __all__ = [
     "invitation_qr",
     "outcomes",
     "person_space_link",
+    "person_space_link_revoke",
     "space",
     "space_answer",
+    "space_give",
     "space_withdraw",
     "stays_import",
 ]

@@ -13,6 +13,7 @@ browser's cache.
 
 from functools import wraps
 
+from django.contrib import messages
 from django.core import signing
 from django.db import transaction
 from django.http import Http404
@@ -70,6 +71,8 @@ def check_invitation(invitation):
         return None, ("unknown", 404)
     if invitation.is_used:
         return None, ("used", 410)
+    if invitation.revoked_at is not None:
+        return None, ("revoked", 410)
     # Before the expiry: once a campaign is over, its links all say so, whatever their date.
     if invitation.campaign.is_closed:
         return None, ("closed", 410)
@@ -163,8 +166,10 @@ def _step(raw, count) -> int | None:
     return step if 1 <= step <= count else None
 
 
-def answer_flow(request, invitation, base_url: str):
-    """The whole questionnaire for one invitation; ``base_url`` is the page's own address.
+def answer_flow(request, invitation, base_url: str, back_url: str = ""):
+    """The whole questionnaire for one invitation; ``base_url`` is the page's own address,
+    ``back_url`` the person's space when the questionnaire was opened from there (the end
+    and the pause then lead back to it).
 
     Linked: each step is saved, then the browser is sent to the next question (``?q=``).
     Anonymous: the next question is the answer to the step itself, with the draft in it."""
@@ -182,10 +187,12 @@ def answer_flow(request, invitation, base_url: str):
         "base_url": base_url,
         "linked": campaign.is_linked,
         "validated": campaign.instrument_version.validated,
+        "back_url": back_url,
     }
 
-    def show(step, error="", status=200):
-        value = None if error else draft.answers.get(items[step - 1]["code"])
+    def show(step, error="", status=200, typed=None):
+        # A refused text comes back whole, for the person to shorten: never cut, never lost.
+        value = typed if error else draft.answers.get(items[step - 1]["code"])
         return _render_question(request, context, draft, items, step, value, error, status)
 
     def go_to(step):
@@ -213,7 +220,8 @@ def answer_flow(request, invitation, base_url: str):
     try:
         value = clean_answer(item, raw)
     except AnswerError as exc:
-        return show(step, error=str(exc), status=400)
+        typed = raw if item["type"] == "free_text" and isinstance(raw, str) else None
+        return show(step, error=str(exc), status=400, typed=typed)
     if value is None and item["required"] and action != "stop":
         return show(step, error=_("Choisissez une réponse pour continuer."))
     draft.save(item["code"], value)
@@ -221,10 +229,10 @@ def answer_flow(request, invitation, base_url: str):
         return render(request, "evaluation/answer_paused.html", context)
     if step < count:
         return go_to(step + 1)
-    return _finish(request, invitation, definition, draft, items, show)
+    return _finish(request, invitation, definition, draft, items, show, back_url)
 
 
-def _finish(request, invitation, definition, draft, items, show):
+def _finish(request, invitation, definition, draft, items, show, back_url=""):
     try:
         answers = clean_answers(definition, draft.answers, complete=True)
     except AnswerError:
@@ -256,6 +264,9 @@ def _finish(request, invitation, definition, draft, items, show):
             add_to_pool(campaign, locked.facility_id or campaign.facility_id, answers)
         locked.is_used = True
         locked.save(update_fields=["is_used"])
+    if back_url:  # from the person's space (always linked): back to it, with the thanks
+        messages.success(request, _("Merci ! Vos réponses ont bien été enregistrées."))
+        return redirect(back_url)
     return redirect("evaluation:answer_thanks")
 
 

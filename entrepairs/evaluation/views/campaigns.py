@@ -1,21 +1,24 @@
 """Campaigns and their invitations (coordinators create campaigns; peers print invitations)."""
 
 import json
+import uuid
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from entrepairs.accompaniment.models import Person
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
 from entrepairs.core.models import Action
+from entrepairs.core.roles import Role
 
 from ..access import CAMPAIGN_RUNNERS, COORDINATORS, get_campaign_for
 from ..campaigns import due_invitations
@@ -64,7 +67,8 @@ def campaign_detail(request, pk):
     counts = invitations.aggregate(
         issued=Count("pk"),
         used=Count("pk", filter=Q(is_used=True)),
-        pending=Count("pk", filter=Q(is_used=False, expires_at__gt=now)),
+        revoked=Count("pk", filter=Q(is_used=False, revoked_at__isnull=False)),
+        pending=Count("pk", filter=Q(is_used=False, revoked_at__isnull=True, expires_at__gt=now)),
     )
     if campaign.is_closed:
         counts["pending"] = 0  # its links no longer work
@@ -76,25 +80,71 @@ def campaign_detail(request, pk):
             "due": due,
             "counts": counts,
             "batch_form": AnonymousBatchForm(campaign=campaign),
-            "completed": LinkedResponse.objects.visible_to(request.membership)
-            .filter(campaign=campaign)
-            .in_use()
-            .count(),
+            **_completed_counts(request, campaign),
+            "sheets": [] if campaign.is_closed else pending_sheets(request, campaign),
             "waiting": 0 if campaign.is_linked else pending_count(campaign),
             "batch_size": batch_size(),
         },
     )
 
 
-def _sheet_entry(request, invitation, token, person=None, timepoint_label=""):
+def _completed_counts(request, campaign) -> dict:
+    """The filled questionnaires of a linked campaign, with those that came without any
+    invitation of the platform (entered or taken over from elsewhere): the page says so, so
+    that "0 invitations" next to "20 filled" is explained rather than contradictory."""
+    answers = (
+        LinkedResponse.objects.visible_to(request.membership).filter(campaign=campaign).in_use()
+    )
+    return answers.aggregate(
+        completed=Count("pk"), without_invitation=Count("pk", filter=Q(invitation__isnull=True))
+    )
+
+
+def _sheet_entry(request, invitation, token):
     url = request.build_absolute_uri(reverse("evaluation:answer", args=[token]))
+    timepoint_label = ""
+    if invitation.person_id:
+        labels = dict(Campaign.Timepoint.choices)
+        timepoint_label = labels.get(invitation.timepoint, invitation.timepoint)
     return {
         "url": url,
         "qr": qr_svg(url, _("Code QR à scanner pour répondre au questionnaire")),
-        "person": person,
+        "person": invitation.person,
         "timepoint_label": timepoint_label,
         "expires_at": invitation.expires_at,
     }
+
+
+def reprintable_invitations(request, campaign):
+    """The invitations of ``campaign`` this user may print again: still waiting for an
+    answer, and visible to them (a peer: the persons they accompany, and the anonymous
+    sheets they printed themselves; a coordinator: the whole organisation's)."""
+    invitations = (
+        Invitation.objects.visible_to(request.membership)
+        .filter(campaign=campaign)
+        .pending()
+        .select_related("person")
+    )
+    if request.membership.role != Role.COORDINATOR:
+        invitations = invitations.filter(Q(person__isnull=False) | Q(created_by=request.user))
+    return invitations
+
+
+def pending_sheets(request, campaign) -> list[dict]:
+    """The sheets (invitations issued together) that still have a link waiting."""
+    sheets = (
+        reprintable_invitations(request, campaign)
+        .exclude(batch__isnull=True)
+        .values("batch")
+        .annotate(count=Count("pk"), issued_at=Min("created_at"), expires_at=Max("expires_at"))
+        .order_by("-issued_at")
+    )
+    return list(sheets)
+
+
+def _due_chosen(request, campaign):
+    wanted = set(request.POST.getlist("due"))
+    return [d for d in due_invitations(campaign, request.membership) if d["key"] in wanted]
 
 
 @roles_required(COORDINATORS)
@@ -127,19 +177,28 @@ def campaign_close(request, pk):
 @roles_required(CAMPAIGN_RUNNERS)
 @require_POST
 def campaign_invitations(request, pk):
-    """Issue invitations and show the printable sheet at once: tokens are never stored, so
-    this page is the only place they appear."""
+    """Issue invitations, then show their sheet at its own address (``invitation_sheet``):
+    reloading it prints the same links again, it never issues new ones. A linked campaign
+    asks first for a confirmation that gives the number of invitations."""
     campaign = get_campaign_for(request, pk)
     if campaign.is_closed:
         messages.error(request, _("Cette campagne est close : aucune invitation n'a été créée."))
         return redirect("evaluation:campaign_detail", pk=campaign.pk)
-    entries = []
+    batch = uuid.uuid4()
     if campaign.is_linked:
-        wanted = set(request.POST.getlist("due"))
-        due = [d for d in due_invitations(campaign, request.membership) if d["key"] in wanted]
+        due = _due_chosen(request, campaign)
         if not due:
-            messages.error(request, _("Choisissez au moins une personne à inviter."))
+            messages.error(
+                request, _("Choisissez au moins une personne à inviter : rien n'a été créé.")
+            )
             return redirect("evaluation:campaign_detail", pk=campaign.pk)
+        if request.POST.get("confirm") != "1":
+            log_access(request, Action.LIST, [d["person"] for d in due])
+            return render(
+                request,
+                "evaluation/invitation_confirm.html",
+                {"campaign": campaign, "due": due},
+            )
         with transaction.atomic():
             # Lock the persons as ``Consent.decide`` does, then check again: a withdrawal
             # saved since the list was computed leaves that person out.
@@ -150,19 +209,22 @@ def campaign_invitations(request, pk):
             )
             due = [d for d in due if d["person"].pk in still]
             for d in due:
-                invitation, token = Invitation.issue(
+                Invitation.issue(
                     campaign,
                     created_by=request.user,
                     person=d["person"],
                     accompaniment=d["accompaniment"],
                     facility=d["accompaniment"].facility,
                     timepoint=d["timepoint"],
-                )
-                entries.append(
-                    _sheet_entry(request, invitation, token, d["person"], d["timepoint_label"])
+                    batch=batch,
                 )
             if due:
                 log_access(request, Action.CREATE, [d["person"] for d in due])
+        if not due:
+            messages.error(
+                request, _("Ces personnes ne peuvent plus être invitées : rien n'a été créé.")
+            )
+            return redirect("evaluation:campaign_detail", pk=campaign.pk)
     else:
         form = AnonymousBatchForm(request.POST, campaign=campaign)
         if not form.is_valid():
@@ -174,12 +236,76 @@ def campaign_invitations(request, pk):
         facility = form.cleaned_data["facility"] or campaign.facility
         with transaction.atomic():
             for _n in range(form.cleaned_data["count"]):
-                invitation, token = Invitation.issue(
-                    campaign, created_by=request.user, facility=facility, timepoint=timepoint
+                Invitation.issue(
+                    campaign,
+                    created_by=request.user,
+                    facility=facility,
+                    timepoint=timepoint,
+                    batch=batch,
                 )
-                entries.append(_sheet_entry(request, invitation, token))
+    return redirect("evaluation:invitation_sheet", pk=campaign.pk, batch=batch)
+
+
+@roles_required(CAMPAIGN_RUNNERS)
+def invitation_sheet(request, pk, batch):
+    """The printable sheet of invitations issued together: the same links each time it is
+    shown (computed again from their nonce), as long as they wait for an answer. Each
+    display is logged against the persons it names."""
+    campaign = get_campaign_for(request, pk)
+    invitations = list(reprintable_invitations(request, campaign).filter(batch=batch))
+    entries = []
+    for invitation in invitations:
+        token = invitation.reprint_token()
+        if token:
+            entries.append(_sheet_entry(request, invitation, token))
+    named = [i.person for i in invitations if i.person_id]
+    log_access(request, Action.VIEW, named or campaign)
     return render(
-        request, "evaluation/invitation_sheet.html", {"campaign": campaign, "entries": entries}
+        request,
+        "evaluation/invitation_sheet.html",
+        {
+            "campaign": campaign,
+            "entries": entries,
+            "batch": batch,
+            "unprintable": len(invitations) - len(entries),
+        },
+    )
+
+
+@roles_required(CAMPAIGN_RUNNERS)
+@require_http_methods(["GET", "POST"])
+def invitation_sheet_revoke(request, pk, batch):
+    """Withdraw the links of a sheet that still wait (a sheet lost, given to the wrong
+    person): GET asks for confirmation with their number, POST withdraws. A withdrawn link
+    then says so and opens nothing; a linked person may be invited again."""
+    campaign = get_campaign_for(request, pk)
+    invitations = reprintable_invitations(request, campaign).filter(batch=batch)
+    if request.method == "POST":
+        with transaction.atomic():
+            locked = list(invitations.select_for_update(of=("self",)))
+            Invitation.objects.filter(pk__in=[i.pk for i in locked]).update(
+                revoked_at=timezone.now()
+            )
+            named = [i.person for i in locked if i.person_id]
+            log_access(request, Action.UPDATE, named or campaign)
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s invitation retirée : son lien n'ouvre plus rien.",
+                "%(n)s invitations retirées : leurs liens n'ouvrent plus rien.",
+                len(locked),
+            )
+            % {"n": len(locked)},
+        )
+        return redirect("evaluation:campaign_detail", pk=campaign.pk)
+    rows = list(invitations)
+    named = [i.person for i in rows if i.person_id]
+    if named:
+        log_access(request, Action.LIST, named)
+    return render(
+        request,
+        "evaluation/invitation_revoke.html",
+        {"campaign": campaign, "invitations": rows, "batch": batch},
     )
 
 

@@ -34,7 +34,17 @@ def instrument_list(request):
 def instrument_detail(request, pk):
     version = get_instrument_version_for(request, pk)
     definition = version.definition
-    scales = [{**scale, "range": scale_range(definition, scale)} for scale in definition["scales"]]
+    # Questions are named by their number on the page, never by their internal code.
+    numbers = {item["code"]: n for n, item in enumerate(definition["items"], 1)}
+    scales = [
+        {
+            **scale,
+            "range": scale_range(definition, scale),
+            "numbers": [str(numbers.get(code, "?")) for code in scale["items"]],
+            "all_items": set(scale["items"]) >= set(numbers),
+        }
+        for scale in definition["scales"]
+    ]
     return render(
         request,
         "evaluation/instrument_detail.html",
