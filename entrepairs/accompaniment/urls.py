@@ -6,6 +6,7 @@ app_name = "accompaniment"
 
 urlpatterns = [
     path("", persons.person_list, name="person_list"),
+    path("personnes/export/", persons.person_list_export, name="person_list_export"),
     path("personnes/nouvelle/", persons.person_create, name="person_create"),
     path("personnes/<int:pk>/", persons.person_detail, name="person_detail"),
     path("personnes/<int:pk>/modifier/", persons.person_update, name="person_update"),
