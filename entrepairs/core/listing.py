@@ -35,6 +35,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -191,6 +192,13 @@ def list_query(request, **changes) -> str:
     params = {k: v for k, v in _clean_query(request.GET).items() if k not in ("page", FORMAT_PARAM)}
     params.update(changes)
     return urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+
+def export_url_for(request, view_name: str, roles) -> str:
+    """The export's URL when the current role is in ``roles`` (the export view's own
+    declaration), else "": the list then offers no export link."""
+    membership = getattr(request, "membership", None)
+    return reverse(view_name) if membership is not None and membership.role in roles else ""
 
 
 def _clean_query(querydict):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
-from entrepairs.core.listing import Listing, export_response
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.workforce.access import current_peer
 
@@ -53,13 +53,12 @@ def _persons(request):
 def person_list(request):
     """The persons the current membership may see, most recently active first; sortable,
     filtered (core/listing.py)."""
-    can_export = request.membership.role in PERSON_EXPORTERS
     listing = Listing(
         request,
         PersonFilter,
         _persons(request),
         page_size=PAGE_SIZE,
-        export_url=reverse("accompaniment:person_list_export") if can_export else "",
+        export_url=export_url_for(request, "accompaniment:person_list_export", PERSON_EXPORTERS),
     )
     rows = list(listing.rows)
     log_access(request, Action.LIST, model=Person, ids=[p.pk for p in rows])

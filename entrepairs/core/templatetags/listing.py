@@ -9,7 +9,7 @@ register = template.Library()
 def sortable_th(listing, key, label, css_class=""):
     """A column header that sorts the list on ``key`` when the list allows it, else a plain
     header. ``aria-sort`` tells screen readers the current order."""
-    if listing is None or key not in listing.filterset.sort_keys():
+    if not listing or key not in listing.filterset.sort_keys():
         return {"label": label, "href": "", "aria_sort": "", "css_class": css_class}
     href, aria_sort = listing.sort_link(key)
     return {"label": label, "href": href, "aria_sort": aria_sort, "css_class": css_class}
