@@ -94,3 +94,31 @@ __all__ = [
     "read_export",
     "table_rows",
 ]
+
+
+def collation_key(value):
+    """Python's idea of the order a reader expects (accents and case ignored)."""
+    import unicodedata
+
+    if not isinstance(value, str):
+        return value
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def french_date(text):
+    import datetime
+
+    return datetime.datetime.strptime(text.strip()[:10], "%d/%m/%Y").date()
+
+
+def assert_sorts_by_column(client, url, key, column, parse=None, params=None):
+    """``?tri=key`` orders the shown column ascending, ``?tri=-key`` descending, with at least
+    two distinct values (so that the check cannot pass on an unsorted list)."""
+    parse = parse or collation_key
+    for sign, reverse in (("", False), ("-", True)):
+        response = client.get(url, {**(params or {}), "tri": sign + key})
+        assert response.status_code == 200
+        values = [parse(row[column]) for row in table_rows(response)]
+        assert len(set(values)) >= 2, (key, values)
+        assert values == sorted(values, reverse=reverse), (sign + key, values)

@@ -24,6 +24,7 @@ transaction: if the event cannot be written, no file leaves.
 import csv
 import datetime
 import io
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -33,6 +34,7 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -96,12 +98,30 @@ class SortFilter(django_filters.OrderingFilter):
         return qs.order_by(*ordering, "-pk" if descending else "pk")
 
 
+def label_rank(field: str, choices) -> Case:
+    """An expression giving each code of ``choices`` the rank of its French label, so that a
+    column of choices sorts as the reader sees it (not by the stored code)."""
+    ranked = sorted(choices, key=lambda choice: _collation_key(str(choice[1])))
+    return Case(
+        *[When(**{field: code}, then=Value(rank)) for rank, (code, _label) in enumerate(ranked)],
+        default=Value(len(ranked)),
+        output_field=IntegerField(),
+    )
+
+
+def _collation_key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 class ListFilterSet(django_filters.FilterSet):
     """A list's filters and sort. Subclasses set ``tri = SortFilter(fields=...)`` and
     ``default_order``; ``membership`` is given so that the choices of a filter (facilities,
-    peers) come from the current organisation only."""
+    peers) come from the current organisation only. ``choice_orders = {"kind": choices}``
+    adds ``kind_rank`` (see ``label_rank``) to sort a column of choices by its labels."""
 
     default_order: tuple = ("-pk",)
+    choice_orders: dict = {}
 
     def __init__(self, data=None, queryset=None, *, membership=None, **kwargs):
         self.membership = membership
@@ -115,6 +135,9 @@ class ListFilterSet(django_filters.FilterSet):
         """Narrow the querysets of choice filters to the current organisation (override)."""
 
     def filter_queryset(self, queryset):
+        ranks = {f"{field}_rank": label_rank(field, c) for field, c in self.choice_orders.items()}
+        if ranks:
+            queryset = queryset.annotate(**ranks)
         return super().filter_queryset(queryset.order_by(*self.default_order, "pk"))
 
     # What the templates read ------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.core.listing import Column, ListFilterSet, SortFilter
+from entrepairs.core.roles import Role
 from entrepairs.territory.models import Facility
 
 from .models import Contract, Deployment, PeerWorker, SupervisionSession, Training
@@ -37,10 +38,16 @@ def _org_facilities(membership):
 class PeerFilter(ListFilterSet):
     q = django_filters.CharFilter(method="filter_name", label=_("Nom ou prénom"), max_length=60)
     statut = django_filters.ChoiceFilter(
-        field_name="status", choices=PeerWorker.Status.choices, label=_("Statut"), empty_label=_("tous")
+        field_name="status",
+        choices=PeerWorker.Status.choices,
+        label=_("Statut"),
+        empty_label=_("tous"),
     )
     titre = django_filters.ChoiceFilter(
-        field_name="title", choices=PeerWorker.Title.choices, label=_("Titre"), empty_label=_("tous")
+        field_name="title",
+        choices=PeerWorker.Title.choices,
+        label=_("Titre"),
+        empty_label=_("tous"),
     )
     lieu = django_filters.ModelChoiceFilter(
         queryset=Facility.objects.none(),
@@ -51,13 +58,14 @@ class PeerFilter(ListFilterSet):
     tri = SortFilter(
         fields=(
             ("last_name", "nom"),
-            ("title", "titre"),
-            ("status", "statut"),
+            ("title_rank", "titre"),
+            ("status_rank", "statut"),
             ("signed_charters", "fiches"),
             ("last_supervision", "supervision"),
         )
     )
     default_order = ("last_name", "first_name")
+    choice_orders = {"title": PeerWorker.Title.choices, "status": PeerWorker.Status.choices}
 
     def scope_choices(self, membership):
         self.filters["lieu"].queryset = _org_facilities(membership)
@@ -108,22 +116,25 @@ class ContractFilter(ListFilterSet):
     tri = SortFilter(
         fields=(
             ("peer__last_name", "pair"),
-            ("kind", "type"),
+            ("kind_rank", "type"),
             ("employer__name", "employeur"),
             ("start", "debut"),
             ("end", "fin"),
             ("fte", "etp"),
-            ("funding", "financement"),
+            ("funding_rank", "financement"),
         )
     )
     default_order = ("-start",)
+    choice_orders = {"kind": Contract.Kind.choices, "funding": Contract.Funding.choices}
 
     def filter_name(self, queryset, name, value):
         return _name_q("peer__")(queryset, name, value)
 
     def filter_current(self, queryset, name, value):
         current = Contract.objects.current().values("pk")
-        return queryset.filter(pk__in=current) if value == "oui" else queryset.exclude(pk__in=current)
+        return (
+            queryset.filter(pk__in=current) if value == "oui" else queryset.exclude(pk__in=current)
+        )
 
     def filter_precarious(self, queryset, name, value):
         q = Contract.precarious_q()
@@ -144,26 +155,28 @@ CONTRACT_COLUMNS = (
 
 
 class TrainingFilter(ListFilterSet):
-    q = django_filters.CharFilter(
-        method="filter_text", label=_("Pair ou intitulé"), max_length=60
-    )
+    q = django_filters.CharFilter(method="filter_text", label=_("Pair ou intitulé"), max_length=60)
     type = django_filters.ChoiceFilter(
         field_name="kind", choices=Training.Kind.choices, label=_("Type"), empty_label=_("tous")
     )
     statut = django_filters.ChoiceFilter(
-        field_name="status", choices=Training.Status.choices, label=_("Statut"), empty_label=_("tous")
+        field_name="status",
+        choices=Training.Status.choices,
+        label=_("Statut"),
+        empty_label=_("tous"),
     )
     tri = SortFilter(
         fields=(
             ("peer__last_name", "pair"),
-            ("kind", "type"),
+            ("kind_rank", "type"),
             ("title", "intitule"),
             ("provider", "organisme"),
             ("start", "debut"),
-            ("status", "statut"),
+            ("status_rank", "statut"),
         )
     )
     default_order = ("-start",)
+    choice_orders = {"kind": Training.Kind.choices, "status": Training.Status.choices}
 
     def filter_text(self, queryset, name, value):
         return queryset.filter(
@@ -197,12 +210,13 @@ class SupervisionFilter(ListFilterSet):
     tri = SortFilter(
         fields=(
             ("date", "date"),
-            ("kind", "type"),
+            ("kind_rank", "type"),
             ("duration_minutes", "duree"),
             ("n_peers", "pairs"),
         )
     )
     default_order = ("-date",)
+    choice_orders = {"kind": SupervisionSession.Kind.choices}
 
 
 SUPERVISION_COLUMNS = (
@@ -222,7 +236,6 @@ class MentoringFilter(ListFilterSet):
         fields=(
             ("mentor__user__last_name", "mentor"),
             ("start", "debut"),
-            ("end", "fin"),
             ("n_meetings", "rencontres"),
         )
     )
@@ -265,7 +278,10 @@ class CharterFilter(ListFilterSet):
         choices=YES_NO, method="filter_signed", label=_("Signée"), empty_label=_("toutes")
     )
     en_vigueur = django_filters.ChoiceFilter(
-        choices=YES_NO, method="filter_current", label=_("Version en vigueur"), empty_label=_("toutes")
+        choices=YES_NO,
+        method="filter_current",
+        label=_("Version en vigueur"),
+        empty_label=_("toutes"),
     )
     tri = SortFilter(
         fields=(
@@ -307,17 +323,21 @@ CHARTER_COLUMNS = (
 
 class AcknowledgementFilter(ListFilterSet):
     lue = django_filters.ChoiceFilter(
-        field_name="acknowledged", choices=YES_NO, method="filter_read", label=_("Version actuelle lue"),
+        field_name="acknowledged",
+        choices=YES_NO,
+        method="filter_read",
+        label=_("Version actuelle lue"),
         empty_label=_("tous"),
     )
     tri = SortFilter(
         fields=(
             ("user__last_name", "personne"),
-            ("role", "role"),
+            ("role_rank", "role"),
             ("acknowledged", "lue"),
         )
     )
     default_order = ("acknowledged", "user__last_name")
+    choice_orders = {"role": Role.choices}
 
     def filter_read(self, queryset, name, value):
         return queryset.filter(acknowledged=value == "oui")
