@@ -36,6 +36,7 @@ urlpatterns = [
         name="recovery_review_create",
     ),
     path("ressources/", resources.resource_list, name="resource_list"),
+    path("ressources/export/", resources.resource_list_export, name="resource_list_export"),
     path("ressources/nouvelle/", resources.resource_create, name="resource_create"),
     path("ressources/<int:pk>/modifier/", resources.resource_update, name="resource_update"),
     path(

@@ -46,6 +46,7 @@ ROUTES = [
     # Lists taken away (CSV, XLSX): only the roles that hold the records.
     Route("accompaniment:person_list_export", allowed=WRITERS, query="format=csv"),
     Route("accompaniment:resource_list", allowed=READERS),
+    Route("accompaniment:resource_list_export", allowed=READERS, query="format=csv"),
     Route("accompaniment:resource_create", allowed=WRITERS),
     Route("accompaniment:person_detail", allowed=READERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:person_update", allowed=WRITERS, kwargs=person, status=OBJECT_B),
