@@ -154,6 +154,13 @@ class TestExport:
         assert event.role == "coordinator" and event.organisation_id == world.org_a.pk
         exported = {r[0] for r in rows[1:]}
         assert sorted(event.object_ids) == sorted(p.pk for p in persons if p.alias in exported)
+        # The person sees the export in "who accessed my record" (AccessEvent.about).
+        chloe_pk = next(p.pk for p in persons if p.alias == "Chloé")
+        assert (
+            AccessEvent.objects.about("accompaniment.person", chloe_pk)
+            .filter(action="export")
+            .exists()
+        )
 
     def test_export_takes_every_page(self, world):
         for n in range(70):
