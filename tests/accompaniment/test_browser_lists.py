@@ -59,18 +59,18 @@ def test_coordinator_sorts_filters_resets_and_exports(browser, live_server, worl
         assert_no_axe_violations(page)
         # Sort by keyboard: focus the header link, press Enter.
         page.get_by_role("link", name="Pseudonyme (trier par cette colonne)").focus()
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
         assert aliases(page) == ["Anouk", "Basile", "Dora"]
         header = page.locator("th[aria-sort]")
         assert header.get_attribute("aria-sort") == "ascending"
-        page.get_by_role("link", name="Pseudonyme (trié par ordre croissant").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Pseudonyme (trié par ordre croissant").click()
         assert aliases(page) == ["Dora", "Basile", "Anouk"]
         # Filter, keeping the sort.
         page.get_by_label("Partage avec l'équipe").select_option(label="oui")
-        page.get_by_role("button", name="Filtrer").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Filtrer").click()
         assert aliases(page) == ["Dora", "Basile"]
         assert_no_axe_violations(page)
         shoot(page, f"personnes-{width}")
@@ -82,8 +82,8 @@ def test_coordinator_sorts_filters_resets_and_exports(browser, live_server, worl
         text = Path(download.path()).read_bytes().decode("utf-8-sig")
         rows = list(csv.reader(io.StringIO(text), delimiter=";"))
         assert [r[0] for r in rows[1:]] == ["Dora", "Basile"]
-        page.get_by_role("link", name="Réinitialiser").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Réinitialiser").click()
         assert sorted(aliases(page)) == ["Anouk", "Basile", "Dora"]
 
         page.goto("/equipe-pairs/contrats/?tri=type")

@@ -59,7 +59,7 @@ def test_columns_sort(world, groups, key, column, parse):
 
 
 def test_name_sort_and_every_header(world, groups):
-    client = world.client("peer_a")
+    client = world.client("coordinator_a")
     assert names(client.get(LIST, {"tri": "groupe"})) == [
         "Atelier cuisine",
         "Marche",

@@ -57,7 +57,7 @@ def test_filters(world, activities):
     assert [r[1] for r in table_rows(client.get(LIST, {"type": Kind.TEACHING}))] == ["Cours IFSI"]
     rows = table_rows(client.get(LIST, {"du": "2026-01-15", "au": "2026-02-15"}))
     assert [r[1] for r in rows] == ["Sensibilisation"]
-    response = client.get(LIST, {"du": "15/01/2026", "tri": "x"})
+    response = client.get(LIST, {"du": "31/02/2026", "tri": "x"})
     assert response.status_code == 200 and len(table_rows(response)) == 3
 
 
