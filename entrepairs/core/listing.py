@@ -72,7 +72,9 @@ class ListFilterForm(PlausibleFormMixin, forms.Form):
             else:
                 widget.attrs.setdefault("class", "form-control")
             if isinstance(field, forms.DateField):
+                # A date input shows only an ISO value (the French d/m/Y would look empty).
                 widget.input_type = "date"
+                widget.format = "%Y-%m-%d"
 
     def full_clean(self):
         super().full_clean()

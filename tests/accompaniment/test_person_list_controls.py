@@ -245,3 +245,8 @@ def test_sorted_filtered_list_query_count_is_constant(world):
         f"{LIST}?tri=-partage&active_depuis=2000-01-01",
         lambda n: [make_person(world) for _ in range(n)],
     )
+
+
+def test_a_date_filter_shows_its_value_back_in_the_date_input(world):
+    html = world.client("peer_a").get(LIST, {"active_depuis": "2026-05-01"}).content.decode()
+    assert 'type="date"' in html and 'value="2026-05-01"' in html
