@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_filters",
     "entrepairs.core",
     "entrepairs.territory",
     "entrepairs.accounts",

@@ -16,6 +16,11 @@ from .models import Accompaniment, Consent, ConsentPurpose, Encounter, Person, R
 PERSON_READERS = CARE_ROLES
 # Roles that write the accompaniment record; professionals only read what is shared.
 RECORD_WRITERS = frozenset({Role.PEER, Role.COORDINATOR})
+# Who may take a list of persons away (CSV, XLSX): the roles that hold the records, never a
+# professional, who only reads what persons chose to share with the care team.
+PERSON_EXPORTERS = RECORD_WRITERS
+# The directory of resources holds no personal data: every reader may take it away.
+RESOURCE_EXPORTERS = PERSON_READERS
 # Only a peer records an encounter, as the peer who met the person.
 PEERS = frozenset({Role.PEER})
 

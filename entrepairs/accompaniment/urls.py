@@ -6,6 +6,7 @@ app_name = "accompaniment"
 
 urlpatterns = [
     path("", persons.person_list, name="person_list"),
+    path("personnes/export/", persons.person_list_export, name="person_list_export"),
     path("personnes/nouvelle/", persons.person_create, name="person_create"),
     path("personnes/<int:pk>/", persons.person_detail, name="person_detail"),
     path("personnes/<int:pk>/modifier/", persons.person_update, name="person_update"),
@@ -35,6 +36,7 @@ urlpatterns = [
         name="recovery_review_create",
     ),
     path("ressources/", resources.resource_list, name="resource_list"),
+    path("ressources/export/", resources.resource_list_export, name="resource_list_export"),
     path("ressources/nouvelle/", resources.resource_create, name="resource_create"),
     path("ressources/<int:pk>/modifier/", resources.resource_update, name="resource_update"),
     path(

@@ -15,7 +15,6 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
-from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
@@ -28,9 +27,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing
 from entrepairs.core.models import Action
 
 from .access import TEAM_MANAGERS, get_managed_membership_for
+from .lists import TeamFilter
 from .models import Membership, User
 from .roles import grantable_roles
 from .team_forms import ALREADY_INVITED, ALREADY_MEMBER, InviteForm, MembershipForm
@@ -55,9 +56,14 @@ def team_memberships(request):
 
 @roles_required(TEAM_MANAGERS)
 def team_list(request):
-    page = Paginator(team_memberships(request), PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = Listing(request, TeamFilter, team_memberships(request), page_size=PAGE_SIZE)
+    page = listing.page
     log_access(request, Action.LIST, page.object_list, model=Membership)
-    context = {"page": page, "grantable": grantable_roles(request.membership.role)}
+    context = {
+        "page": page,
+        "listing": listing,
+        "grantable": grantable_roles(request.membership.role),
+    }
     return render(request, "accounts/team_list.html", context)
 
 

@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
 from entrepairs.accounts.models import Membership
-from entrepairs.core.roles import CARE_ROLES, ORGANISATION_ROLES
+from entrepairs.core.roles import CARE_ROLES, MANAGER_ROLES, ORGANISATION_ROLES
 from entrepairs.workforce.models import PeerWorker
 
 from .models import Group, GroupSession
@@ -13,6 +13,8 @@ GROUP_READERS = ORGANISATION_ROLES
 # Directors see groups and figures, never record or name anyone. Whoever may record a session
 # in a group may also correct or delete any of its sessions.
 GROUP_WRITERS = CARE_ROLES
+# Who may take the list of groups away (CSV, XLSX): those who run the programme.
+GROUP_EXPORTERS = MANAGER_ROLES
 
 
 def can_write_groups(membership) -> bool:

@@ -6,6 +6,7 @@ app_name = "groups"
 
 urlpatterns = [
     path("", views.group_list, name="group_list"),
+    path("export/", views.group_list_export, name="group_list_export"),
     path("nouveau/", views.group_create, name="group_create"),
     path("<int:pk>/", views.group_detail, name="group_detail"),
     path("<int:pk>/modifier/", views.group_edit, name="group_edit"),

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from entrepairs.core.roles import Role
+from entrepairs.core.roles import MANAGER_ROLES, Role
 from entrepairs.workforce.models import PeerWorker
 
 from .models import InstitutionalActivity
@@ -11,6 +11,8 @@ from .models import InstitutionalActivity
 ACTIVITY_READERS = frozenset({Role.PEER, Role.COORDINATOR, Role.DIRECTOR})
 # Directors read; peers record what they took part in; coordinators record for their team.
 ACTIVITY_WRITERS = frozenset({Role.PEER, Role.COORDINATOR})
+# Who may take the list away (CSV, XLSX): those who run the programme.
+ACTIVITY_EXPORTERS = MANAGER_ROLES
 
 
 def can_write_activities(membership) -> bool:

@@ -1,17 +1,19 @@
 """Institutional activities: list, record, edit, detail."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 
 from .access import (
+    ACTIVITY_EXPORTERS,
     ACTIVITY_READERS,
     ACTIVITY_WRITERS,
     activities_for,
@@ -19,6 +21,7 @@ from .access import (
     get_activity_for,
 )
 from .forms import ActivityForm
+from .lists import ACTIVITY_COLUMNS, ActivityFilter, with_audience_total
 from .models import InstitutionalActivity
 
 PAGE_SIZE = 25
@@ -26,24 +29,35 @@ PAGE_SIZE = 25
 
 @roles_required(ACTIVITY_READERS)
 def activity_list(request):
-    activities = activities_for(request.membership)
-    kind = request.GET.get("type", "")
-    if kind in InstitutionalActivity.Kind.values:
-        activities = activities.filter(kind=kind)
-    else:
-        kind = ""
-    page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = Listing(
+        request,
+        ActivityFilter,
+        with_audience_total(activities_for(request.membership)),
+        page_size=PAGE_SIZE,
+        export_url=export_url_for(request, "institution:activity_list_export", ACTIVITY_EXPORTERS),
+    )
+    page = listing.page
     log_access(request, Action.LIST, page.object_list, model=InstitutionalActivity)
     return render(
         request,
         "institution/activity_list.html",
         {
             "page": page,
-            "kinds": InstitutionalActivity.Kind.choices,
-            "kind": kind,
-            "extra_query": f"type={kind}" if kind else "",
+            "listing": listing,
             "can_write": can_write_activities(request.membership),
         },
+    )
+
+
+@roles_required(ACTIVITY_EXPORTERS)
+def activity_list_export(request):
+    return export_response(
+        request,
+        ActivityFilter,
+        with_audience_total(activities_for(request.membership)),
+        ACTIVITY_COLUMNS,
+        basename="actions-institutionnelles",
+        list_url=reverse("institution:activity_list"),
     )
 
 

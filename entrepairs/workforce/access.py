@@ -32,6 +32,9 @@ ORGANISATION_READERS = ORGANISATION_ROLES
 # Those who sign a mission charter (peer, team lead, referent) or assess as a mentor.
 CHARTER_SIGNERS = CARE_ROLES
 MENTORING_PARTIES = CARE_ROLES
+# Who may take the workforce lists away (CSV, XLSX: peers, contracts, trainings, charters,
+# supervision, mentoring): those who run the workforce, never a peer or a professional.
+WORKFORCE_EXPORTERS = MANAGER_ROLES
 
 
 def current_peer(request) -> PeerWorker | None:

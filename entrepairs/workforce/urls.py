@@ -16,12 +16,14 @@ app_name = "workforce"
 urlpatterns = [
     path("", peers.dashboard, name="dashboard"),
     path("pairs/", peers.peer_list, name="peer_list"),
+    path("pairs/export/", peers.peer_list_export, name="peer_list_export"),
     path("pairs/nouveau/", peer_edit.peer_create, name="peer_create"),
     path("pairs/<int:pk>/", peers.peer_detail, name="peer_detail"),
     path("pairs/<int:pk>/modifier/", peer_edit.peer_update, name="peer_update"),
     path("mon-dossier/", peers.my_dossier, name="my_dossier"),
     # Contracts
     path("contrats/", contracts.contract_list, name="contract_list"),
+    path("contrats/export/", contracts.contract_list_export, name="contract_list_export"),
     path("contrats/fin-proche/", contracts.contracts_ending, name="contracts_ending"),
     path("contrats/<int:pk>/", contracts.contract_detail, name="contract_detail"),
     path("contrats/<int:pk>/modifier/", contracts.contract_update, name="contract_update"),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("grilles-salariales/", contracts.salary_grids, name="salary_grids"),
     # Mission charters
     path("fiches-de-mission/", charters.charter_list, name="charter_list"),
+    path("fiches-de-mission/export/", charters.charter_list_export, name="charter_list_export"),
     path(
         "pairs/<int:peer_pk>/fiches-de-mission/nouvelle/",
         charters.charter_create,
@@ -50,6 +53,7 @@ urlpatterns = [
     path("fiches-de-mission/<int:pk>/pdf/", charters.charter_pdf_view, name="charter_pdf"),
     # Trainings
     path("formations/", trainings.training_list, name="training_list"),
+    path("formations/export/", trainings.training_list_export, name="training_list_export"),
     path(
         "pairs/<int:peer_pk>/formations/nouvelle/",
         trainings.training_create,
@@ -84,10 +88,12 @@ urlpatterns = [
     path("journal/<int:pk>/modifier/", practice.journal_update, name="journal_update"),
     # Supervision
     path("supervision/", practice.supervision_list, name="supervision_list"),
+    path("supervision/export/", practice.supervision_list_export, name="supervision_list_export"),
     path("supervision/nouvelle/", practice.supervision_create, name="supervision_create"),
     path("supervision/<int:pk>/", practice.supervision_detail, name="supervision_detail"),
     # Mentoring
     path("mentorats/", practice.mentoring_list, name="mentoring_list"),
+    path("mentorats/export/", practice.mentoring_list_export, name="mentoring_list_export"),
     path("mentorats/nouveau/", practice.mentoring_create, name="mentoring_create"),
     path("mentorats/<int:pk>/", practice.mentoring_detail, name="mentoring_detail"),
     path(

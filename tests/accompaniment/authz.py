@@ -43,7 +43,10 @@ OBJECT_B = {"peer_b": 404, "coordinator_b": 404}
 ROUTES = [
     Route("accompaniment:person_list", allowed=READERS),
     Route("accompaniment:person_create", allowed=WRITERS),
+    # Lists taken away (CSV, XLSX): only the roles that hold the records.
+    Route("accompaniment:person_list_export", allowed=WRITERS, query="format=csv"),
     Route("accompaniment:resource_list", allowed=READERS),
+    Route("accompaniment:resource_list_export", allowed=READERS, query="format=csv"),
     Route("accompaniment:resource_create", allowed=WRITERS),
     Route("accompaniment:person_detail", allowed=READERS, kwargs=person, status=OBJECT_B),
     Route("accompaniment:person_update", allowed=WRITERS, kwargs=person, status=OBJECT_B),

@@ -23,6 +23,11 @@ def session_in(world, org_key):
 
 ROUTES = [
     Route("groups:group_list", allowed=READERS),
+    Route(
+        "groups:group_list_export",
+        allowed={"coordinator_a", "director_a", "coordinator_b"},
+        query="format=csv",
+    ),
     Route("groups:group_create", allowed=WRITERS),
     # Object routes: persona of org B asking for org A's group gets 404 (not theirs).
     Route(

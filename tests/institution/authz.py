@@ -16,6 +16,11 @@ def activity_in(world, org_key):
 
 ROUTES = [
     Route("institution:activity_list", allowed=READERS),
+    Route(
+        "institution:activity_list_export",
+        allowed={"coordinator_a", "director_a", "coordinator_b"},
+        query="format=xlsx",
+    ),
     Route("institution:activity_create", allowed=WRITERS),
     Route(
         "institution:activity_detail",

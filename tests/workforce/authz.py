@@ -95,6 +95,7 @@ def mentoring(world, org):
 ROUTES = [
     Route("workforce:dashboard", allowed=MANAGERS),
     Route("workforce:peer_list", allowed=MANAGERS),
+    Route("workforce:peer_list_export", allowed=MANAGERS, query="format=xlsx"),
     Route("workforce:peer_detail", allowed=DOSSIER, kwargs=peer_pk, status=OTHER_ORG_404),
     Route("workforce:my_dossier", allowed=PEERS, ok_status=302),
     Route("workforce:peer_create", allowed=MANAGERS),
@@ -106,6 +107,7 @@ ROUTES = [
     ),
     # Contracts
     Route("workforce:contract_list", allowed=MANAGERS),
+    Route("workforce:contract_list_export", allowed=MANAGERS, query="format=xlsx"),
     Route("workforce:contracts_ending", allowed=MANAGERS),
     Route("workforce:salary_grids", allowed=MANAGERS),
     Route("workforce:contract_detail", allowed=DOSSIER, kwargs=contract, status=OTHER_ORG_404),
@@ -123,6 +125,7 @@ ROUTES = [
     ),
     # Charters
     Route("workforce:charter_list", allowed=ORG_ROLES),
+    Route("workforce:charter_list_export", allowed=MANAGERS, query="format=xlsx"),
     Route(
         "workforce:charter_create",
         allowed={"coordinator_a"},
@@ -171,6 +174,7 @@ ROUTES = [
     ),
     # Trainings
     Route("workforce:training_list", allowed=MANAGERS),
+    Route("workforce:training_list_export", allowed=MANAGERS, query="format=xlsx"),
     Route("workforce:training_create", allowed=DOSSIER, kwargs=peer_kwargs, status=OTHER_ORG_404),
     Route("workforce:training_update", allowed=DOSSIER, kwargs=training, status=OTHER_ORG_404),
     Route(
@@ -232,6 +236,7 @@ ROUTES = [
     ),
     # Supervision
     Route("workforce:supervision_list", allowed=ORG_ROLES),
+    Route("workforce:supervision_list_export", allowed=MANAGERS, query="format=xlsx"),
     Route("workforce:supervision_create", allowed=COORDINATORS),
     Route(
         "workforce:supervision_detail",
@@ -241,6 +246,7 @@ ROUTES = [
     ),
     # Mentoring
     Route("workforce:mentoring_list", allowed=ORG_ROLES),
+    Route("workforce:mentoring_list_export", allowed=MANAGERS, query="format=xlsx"),
     Route("workforce:mentoring_create", allowed=COORDINATORS),
     Route(
         "workforce:mentoring_detail",

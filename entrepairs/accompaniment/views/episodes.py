@@ -1,7 +1,6 @@
 """Encounters (the phone screen) and accompaniment episodes."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from django.utils.translation import ngettext
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing
 from entrepairs.core.models import Action
 from entrepairs.core.roles import Role
 from entrepairs.workforce.access import get_current_peer_for
@@ -28,6 +28,7 @@ from ..access import (
     refuses_frozen_record,
 )
 from ..forms import AccompanimentForm, EncounterForm
+from ..lists import EncounterFilter
 from ..models import Accompaniment, ConsentPurpose, Encounter, Person
 
 DEFAULT_DURATION = 45
@@ -57,7 +58,8 @@ def encounter_list(request, pk):
     person = get_person_for(request, pk, Person.objects.prefetch_related("consents"))
     team_sharing = person.has_consent(ConsentPurpose.TEAM_SHARING)
     encounters = Encounter.objects.filter(accompaniment__person=person).select_related("peer")
-    page = Paginator(encounters, ENCOUNTERS_PER_PAGE).get_page(request.GET.get("page"))
+    listing = Listing(request, EncounterFilter, encounters, page_size=ENCOUNTERS_PER_PAGE)
+    page = listing.page
     rows = encounters_for_display(page.object_list, request.membership, team_sharing)
     log_access(request, Action.VIEW, person)
     count = page.paginator.count
@@ -73,6 +75,7 @@ def encounter_list(request, pk):
         {
             "person": person,
             "page": page,
+            "listing": listing,
             "encounters": rows,
             "caption": caption,
             "editor_id": (

@@ -1,19 +1,21 @@
 """Persons: "Mes personnes", intake, the person page, identity and consents."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.workforce.access import current_peer
 
 from ..access import (
+    PERSON_EXPORTERS,
     PERSON_READERS,
     RECORD_WRITERS,
     can_write_record,
@@ -23,6 +25,7 @@ from ..access import (
     refuses_frozen_record,
 )
 from ..forms import ConsentForm, PersonCreateForm, PersonUpdateForm
+from ..lists import PERSON_COLUMNS, PersonFilter
 from ..models import (
     Accompaniment,
     Consent,
@@ -38,27 +41,54 @@ PAGE_SIZE = 50
 RECENT_ENCOUNTERS = 10
 
 
-@roles_required(PERSON_READERS)
-def person_list(request):
-    """The persons the current membership may see, most recently active first."""
-    persons = Person.objects.visible_to(request.membership).select_related("commune")
-    query = request.GET.get("q", "").replace("\x00", "").strip()[:60]  # PostgreSQL refuses NUL
-    if query:
-        persons = persons.filter(alias__icontains=query)
-    persons = persons.order_by("-last_activity_on", "alias", "pk")
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(
-        page.object_list.annotate_consent(ConsentPurpose.TEAM_SHARING, "shares_with_team").annotate(
+def _persons(request):
+    return (
+        Person.objects.visible_to(request.membership)
+        .select_related("commune")
+        .annotate_consent(ConsentPurpose.TEAM_SHARING, "shares_with_team")
+        .annotate(
             accompanied_now=Exists(
                 Accompaniment.objects.filter(person=OuterRef("pk"), end__isnull=True)
             )
         )
     )
+
+
+@roles_required(PERSON_READERS)
+def person_list(request):
+    """The persons the current membership may see, most recently active first; sortable,
+    filtered (core/listing.py)."""
+    listing = Listing(
+        request,
+        PersonFilter,
+        _persons(request),
+        page_size=PAGE_SIZE,
+        export_url=export_url_for(request, "accompaniment:person_list_export", PERSON_EXPORTERS),
+    )
+    rows = list(listing.rows)
     log_access(request, Action.LIST, model=Person, ids=[p.pk for p in rows])
     return render(
         request,
         "accompaniment/person_list.html",
-        {"page": page, "persons": rows, "query": query, "can_write": _can_write(request)},
+        {
+            "page": listing.page,
+            "persons": rows,
+            "listing": listing,
+            "can_write": _can_write(request),
+        },
+    )
+
+
+@roles_required(PERSON_EXPORTERS)
+def person_list_export(request):
+    """The filtered list of persons as CSV or XLSX (``?format=``), logged as an export."""
+    return export_response(
+        request,
+        PersonFilter,
+        _persons(request),
+        PERSON_COLUMNS,
+        basename="personnes",
+        list_url=reverse("accompaniment:person_list"),
     )
 
 

@@ -3,15 +3,18 @@
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 
 from ..access import (
     PERSON_READERS,
     RECORD_WRITERS,
+    RESOURCE_EXPORTERS,
     can_write_record,
     ensure_open_record,
     get_open_record_for,
@@ -21,25 +24,47 @@ from ..access import (
     refuses_frozen_record,
 )
 from ..forms import ReferralForm, ResourceForm
+from ..lists import RESOURCE_COLUMNS, ResourceFilter
 from ..models import Resource
 
 
 @roles_required(PERSON_READERS)
 def resource_list(request):
     """Resources of the organisation, by type; filter by type. Not person data: no audit."""
-    resources = Resource.objects.visible_to(request.membership).select_related("commune")
-    kind = request.GET.get("type", "")
-    if kind in Resource.Kind.values:
-        resources = resources.filter(kind=kind)
+    listing = Listing(
+        request,
+        ResourceFilter,
+        _resources(request),
+        export_url=export_url_for(
+            request, "accompaniment:resource_list_export", RESOURCE_EXPORTERS
+        ),
+    )
     return render(
         request,
         "accompaniment/resource_list.html",
         {
-            "resources": resources.order_by("kind", "name"),
-            "kinds": Resource.Kind.choices,
-            "kind": kind,
+            "page": listing.page,
+            "resources": listing.rows,
+            "listing": listing,
             "can_write": can_write_record(request.membership),
         },
+    )
+
+
+def _resources(request):
+    return Resource.objects.visible_to(request.membership).select_related("commune")
+
+
+@roles_required(RESOURCE_EXPORTERS)
+def resource_list_export(request):
+    """The directory as CSV or XLSX; not person data, logged as an export all the same."""
+    return export_response(
+        request,
+        ResourceFilter,
+        _resources(request),
+        RESOURCE_COLUMNS,
+        basename="ressources",
+        list_url=reverse("accompaniment:resource_list"),
     )
 
 

@@ -5,7 +5,6 @@ hash is kept. Creation and revocation are audited in their transaction."""
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing
 from entrepairs.core.models import Action
 
 from ..access import TOKEN_MANAGERS, get_token_for
 from ..forms import TokenForm
+from ..lists import TokenFilter
 from ..models import ApiToken, Scope
 
 PAGE_SIZE = 50
@@ -31,9 +32,11 @@ def token_list(request):
         .select_related("created_by__user", "revoked_by__user")
         .order_by("revoked_at", "-created_at", "-pk")
     )
-    page = Paginator(tokens, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = Listing(request, TokenFilter, tokens, page_size=PAGE_SIZE)
+    page = listing.page
     context = {
         "page": page,
+        "listing": listing,
         "docs_url": reverse("api:docs"),
         "now": timezone.now(),
     }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from entrepairs.accompaniment.models import Person
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing
 from entrepairs.core.models import Action
 from entrepairs.core.roles import Role
 
@@ -24,6 +25,7 @@ from ..access import CAMPAIGN_RUNNERS, COORDINATORS, get_campaign_for
 from ..campaigns import due_invitations
 from ..fhir import responses_bundle, to_questionnaire_response
 from ..forms import AnonymousBatchForm, CampaignForm
+from ..lists import CampaignFilter
 from ..models import AnonymousResponse, Campaign, Invitation, LinkedResponse
 from ..pool import batch_size, enqueue_flush, pending_count
 from ..qr import qr_svg
@@ -39,7 +41,12 @@ def campaign_list(request):
             used=Count("invitations", filter=Q(invitations__is_used=True)),
         )
     )
-    return render(request, "evaluation/campaign_list.html", {"campaigns": campaigns})
+    listing = Listing(request, CampaignFilter, campaigns)
+    return render(
+        request,
+        "evaluation/campaign_list.html",
+        {"campaigns": listing.rows, "page": listing.page, "listing": listing},
+    )
 
 
 @roles_required(COORDINATORS)

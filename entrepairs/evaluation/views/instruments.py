@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
+from entrepairs.core.listing import Listing
 from entrepairs.core.roles import Role
 
 from ..access import (
@@ -19,6 +20,7 @@ from ..access import (
 from ..definitions import InstrumentDefinitionError
 from ..fhir import from_questionnaire, to_questionnaire
 from ..forms import FhirImportForm
+from ..lists import InstrumentFilter
 from ..models import InstrumentVersion
 from ..publishing import publish
 from ..scoring import scale_range
@@ -26,8 +28,12 @@ from ..scoring import scale_range
 
 @roles_required(INSTRUMENT_READERS)
 def instrument_list(request):
-    versions = instrument_versions_for(request.membership).order_by("title", "-published_at")
-    return render(request, "evaluation/instrument_list.html", {"versions": versions})
+    listing = Listing(request, InstrumentFilter, instrument_versions_for(request.membership))
+    return render(
+        request,
+        "evaluation/instrument_list.html",
+        {"versions": listing.rows, "page": listing.page, "listing": listing},
+    )
 
 
 @roles_required(INSTRUMENT_READERS)

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,10 +14,12 @@ from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.accounts.models import Membership
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.workforce.models import PeerWorker
 
 from ..access import (
+    GROUP_EXPORTERS,
     GROUP_READERS,
     GROUP_WRITERS,
     can_write_groups,
@@ -25,6 +27,7 @@ from ..access import (
     get_group_for,
 )
 from ..forms import GroupForm
+from ..lists import GROUP_COLUMNS, GroupFilter, SessionFilter
 from ..models import Group
 
 PAGE_SIZE = 25
@@ -36,10 +39,9 @@ def nameable_attendees(membership):
     return Person.objects.visible_to(membership).with_consent(ConsentPurpose.RECORD)
 
 
-@roles_required(GROUP_READERS)
-def group_list(request):
+def _groups(request):
     since = timezone.localdate() - timedelta(days=365)
-    groups = (
+    return (
         Group.objects.visible_to(request.membership)
         .select_related("facility")
         .prefetch_related(*facilitator_prefetches())
@@ -48,14 +50,36 @@ def group_list(request):
             participant_total=Sum("sessions__headcount", filter=Q(sessions__date__gte=since)),
             last_session=Max("sessions__date"),
         )
-        .order_by("-is_active", "name", "pk")
     )
-    page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@roles_required(GROUP_READERS)
+def group_list(request):
+    listing = Listing(
+        request,
+        GroupFilter,
+        _groups(request),
+        page_size=PAGE_SIZE,
+        export_url=export_url_for(request, "groups:group_list_export", GROUP_EXPORTERS),
+    )
+    page = listing.page
     log_access(request, Action.LIST, page.object_list, model=Group)
     return render(
         request,
         "groups/group_list.html",
-        {"page": page, "can_write": can_write_groups(request.membership)},
+        {"page": page, "listing": listing, "can_write": can_write_groups(request.membership)},
+    )
+
+
+@roles_required(GROUP_EXPORTERS)
+def group_list_export(request):
+    return export_response(
+        request,
+        GroupFilter,
+        _groups(request),
+        GROUP_COLUMNS,
+        basename="groupes",
+        list_url=reverse("groups:group_list"),
     )
 
 
@@ -101,7 +125,8 @@ def group_detail(request, pk):
         ),
     )
     totals = group.sessions.aggregate(count=Count("pk"), participants=Sum("headcount"))
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = Listing(request, SessionFilter, sessions, page_size=PAGE_SIZE)
+    page = listing.page
     log_access(request, Action.VIEW, group)
     named = {p.pk for s in page.object_list for p in s.visible_attendees}
     if named:
@@ -112,6 +137,7 @@ def group_detail(request, pk):
         {
             "group": group,
             "page": page,
+            "listing": listing,
             "totals": totals,
             "can_write": can_write_groups(membership),
         },

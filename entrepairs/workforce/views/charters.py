@@ -6,11 +6,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.core.roles import Role
 from entrepairs.workforce.forms import MissionCharterForm
@@ -21,19 +23,38 @@ from ..access import (
     CHARTER_SIGNERS,
     COORDINATORS,
     ORGANISATION_READERS,
+    WORKFORCE_EXPORTERS,
     charters_for,
     get_charter_for,
     get_dossier_peer_for,
     get_own_charter_for,
 )
-from .common import paginate
+from ..lists import CHARTER_COLUMNS, CharterFilter
 
 
 @roles_required(ORGANISATION_READERS)
 def charter_list(request):
-    page = paginate(request, charters_for(request.membership).order_by("peer__last_name", "-pk"))
+    listing = Listing(
+        request,
+        CharterFilter,
+        charters_for(request.membership),
+        export_url=export_url_for(request, "workforce:charter_list_export", WORKFORCE_EXPORTERS),
+    )
+    page = listing.page
     log_access(request, Action.LIST, page.object_list, model=MissionCharter)
-    return render(request, "workforce/charter_list.html", {"page": page})
+    return render(request, "workforce/charter_list.html", {"page": page, "listing": listing})
+
+
+@roles_required(WORKFORCE_EXPORTERS)
+def charter_list_export(request):
+    return export_response(
+        request,
+        CharterFilter,
+        charters_for(request.membership),
+        CHARTER_COLUMNS,
+        basename="fiches-de-mission",
+        list_url=reverse("workforce:charter_list"),
+    )
 
 
 @roles_required(COORDINATORS)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from entrepairs.accounts.models import Membership
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing
 from entrepairs.core.models import Action
 from entrepairs.core.roles import Role
 from entrepairs.workforce.forms import CodeOfConductForm
@@ -17,7 +18,7 @@ from entrepairs.workforce.models import CodeOfConduct, ConductAcknowledgement
 from entrepairs.workforce.models.conduct import ACKNOWLEDGING_ROLES
 
 from ..access import COORDINATORS, MANAGERS, ORGANISATION_READERS
-from .common import paginate
+from ..lists import AcknowledgementFilter
 
 
 @roles_required(ORGANISATION_READERS)
@@ -108,9 +109,9 @@ def conduct_acknowledgements(request):
                 ConductAcknowledgement.objects.filter(code=code, membership=OuterRef("pk"))
             )
         )
-        .order_by("acknowledged", "user__last_name", "pk")
     )
-    page = paginate(request, members)
+    listing = Listing(request, AcknowledgementFilter, members)
+    page = listing.page
     log_access(
         request,
         Action.LIST,
@@ -119,4 +120,8 @@ def conduct_acknowledgements(request):
             code=code, membership__in=[m.pk for m in page.object_list]
         ).values_list("pk", flat=True),
     )
-    return render(request, "workforce/conduct_acknowledgements.html", {"code": code, "page": page})
+    return render(
+        request,
+        "workforce/conduct_acknowledgements.html",
+        {"code": code, "page": page, "listing": listing},
+    )

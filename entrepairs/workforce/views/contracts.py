@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.workforce.forms import ContractForm
 from entrepairs.workforce.models import Contract, SalaryGrid, SalaryStep
@@ -16,19 +18,38 @@ from entrepairs.workforce.models.contracts import ENDING_SOON_DAYS
 from ..access import (
     DOSSIER_READERS,
     MANAGERS,
+    WORKFORCE_EXPORTERS,
     contracts_for,
     get_contract_for,
     get_dossier_peer_for,
     get_own_contract_for,
 )
-from .common import paginate
+from ..lists import CONTRACT_COLUMNS, ContractFilter
 
 
 @roles_required(MANAGERS)
 def contract_list(request):
-    page = paginate(request, contracts_for(request.membership).order_by("-start", "-pk"))
+    listing = Listing(
+        request,
+        ContractFilter,
+        contracts_for(request.membership),
+        export_url=export_url_for(request, "workforce:contract_list_export", WORKFORCE_EXPORTERS),
+    )
+    page = listing.page
     log_access(request, Action.LIST, page.object_list, model=Contract)
-    return render(request, "workforce/contract_list.html", {"page": page})
+    return render(request, "workforce/contract_list.html", {"page": page, "listing": listing})
+
+
+@roles_required(WORKFORCE_EXPORTERS)
+def contract_list_export(request):
+    return export_response(
+        request,
+        ContractFilter,
+        contracts_for(request.membership),
+        CONTRACT_COLUMNS,
+        basename="contrats",
+        list_url=reverse("workforce:contract_list"),
+    )
 
 
 @roles_required(MANAGERS)

@@ -4,10 +4,12 @@ import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.core.roles import Role
 from entrepairs.workforce.models import (
@@ -26,8 +28,15 @@ from entrepairs.workforce.models.practice import (
     with_supervision_status,
 )
 
-from ..access import DOSSIER_READERS, MANAGERS, PEERS, current_peer, get_dossier_peer_for
-from .common import paginate
+from ..access import (
+    DOSSIER_READERS,
+    MANAGERS,
+    PEERS,
+    WORKFORCE_EXPORTERS,
+    current_peer,
+    get_dossier_peer_for,
+)
+from ..lists import PEER_COLUMNS, PeerFilter
 
 
 def _current_contracts():
@@ -115,9 +124,8 @@ def dashboard(request):
     return render(request, "workforce/dashboard.html", context)
 
 
-@roles_required(MANAGERS)
-def peer_list(request):
-    peers = with_supervision_status(
+def _peers(request):
+    return with_supervision_status(
         PeerWorker.objects.visible_to(request.membership)
         .prefetch_related(_current_contracts(), "deployments__facility")
         .annotate(
@@ -125,13 +133,35 @@ def peer_list(request):
                 "charters", filter=Q(charters__fully_signed_at__isnull=False), distinct=True
             )
         )
-    ).order_by("last_name", "first_name", "pk")
-    page = paginate(request, peers)
+    )
+
+
+@roles_required(MANAGERS)
+def peer_list(request):
+    listing = Listing(
+        request,
+        PeerFilter,
+        _peers(request),
+        export_url=export_url_for(request, "workforce:peer_list_export", WORKFORCE_EXPORTERS),
+    )
+    page = listing.page
     today = timezone.localdate()
     for peer in page.object_list:
         peer.overdue_since = supervision_overdue_since(peer, today)
     log_access(request, Action.LIST, page.object_list, model=PeerWorker)
-    return render(request, "workforce/peer_list.html", {"page": page})
+    return render(request, "workforce/peer_list.html", {"page": page, "listing": listing})
+
+
+@roles_required(WORKFORCE_EXPORTERS)
+def peer_list_export(request):
+    return export_response(
+        request,
+        PeerFilter,
+        _peers(request),
+        PEER_COLUMNS,
+        basename="pairs",
+        list_url=reverse("workforce:peer_list"),
+    )
 
 
 @roles_required(PEERS)

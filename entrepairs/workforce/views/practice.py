@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.core.roles import Role
 from entrepairs.workforce.forms import (
@@ -28,12 +30,19 @@ from ..access import (
     MENTORING_PARTIES,
     ORGANISATION_READERS,
     PEERS,
+    WORKFORCE_EXPORTERS,
     get_current_peer_for,
     get_journal_entry_for,
     get_mentoring_for,
     get_own_journal_entry_for,
     get_supervision_for,
     mentorings_for,
+)
+from ..lists import (
+    MENTORING_COLUMNS,
+    SUPERVISION_COLUMNS,
+    MentoringFilter,
+    SupervisionFilter,
 )
 from .common import paginate
 
@@ -91,17 +100,42 @@ def journal_detail(request, pk):
 # Supervision ----------------------------------------------------------------------------------
 @roles_required(ORGANISATION_READERS)
 def supervision_list(request):
-    sessions = (
-        SupervisionSession.objects.visible_to(request.membership)
-        .annotate(n_peers=Count("participants", distinct=True))
-        .order_by("-date", "-pk")
+    listing = Listing(
+        request,
+        SupervisionFilter,
+        _sessions(request),
+        export_url=export_url_for(
+            request, "workforce:supervision_list_export", WORKFORCE_EXPORTERS
+        ),
     )
-    page = paginate(request, sessions)
+    page = listing.page
     log_access(request, Action.LIST, page.object_list, model=SupervisionSession)
     return render(
         request,
         "workforce/supervision_list.html",
-        {"page": page, "is_coordinator": request.membership.role == Role.COORDINATOR},
+        {
+            "page": page,
+            "listing": listing,
+            "is_coordinator": request.membership.role == Role.COORDINATOR,
+        },
+    )
+
+
+def _sessions(request):
+    return SupervisionSession.objects.visible_to(request.membership).annotate(
+        n_peers=Count("participants", distinct=True)
+    )
+
+
+@roles_required(WORKFORCE_EXPORTERS)
+def supervision_list_export(request):
+    return export_response(
+        request,
+        SupervisionFilter,
+        _sessions(request),
+        SUPERVISION_COLUMNS,
+        basename="supervision",
+        list_url=reverse("workforce:supervision_list"),
     )
 
 
@@ -131,17 +165,38 @@ def supervision_detail(request, pk):
 # Mentoring ------------------------------------------------------------------------------------
 @roles_required(ORGANISATION_READERS)
 def mentoring_list(request):
-    page = paginate(
+    listing = Listing(
         request,
-        mentorings_for(request.membership)
-        .annotate(n_meetings=Count("meetings"))
-        .order_by("-start", "-pk"),
+        MentoringFilter,
+        _mentorings(request),
+        export_url=export_url_for(request, "workforce:mentoring_list_export", WORKFORCE_EXPORTERS),
     )
+    page = listing.page
     log_access(request, Action.LIST, page.object_list, model=Mentoring)
     return render(
         request,
         "workforce/mentoring_list.html",
-        {"page": page, "is_coordinator": request.membership.role == Role.COORDINATOR},
+        {
+            "page": page,
+            "listing": listing,
+            "is_coordinator": request.membership.role == Role.COORDINATOR,
+        },
+    )
+
+
+def _mentorings(request):
+    return mentorings_for(request.membership).annotate(n_meetings=Count("meetings"))
+
+
+@roles_required(WORKFORCE_EXPORTERS)
+def mentoring_list_export(request):
+    return export_response(
+        request,
+        MentoringFilter,
+        _mentorings(request),
+        MENTORING_COLUMNS,
+        basename="mentorats",
+        list_url=reverse("workforce:mentoring_list"),
     )
 
 

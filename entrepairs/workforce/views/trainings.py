@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
+from entrepairs.core.listing import Listing, export_response, export_url_for
 from entrepairs.core.models import Action
 from entrepairs.workforce.forms import CERTIFICATE_TYPES, TrainingForm
 from entrepairs.workforce.models import Training
@@ -19,11 +21,12 @@ from entrepairs.workforce.models import Training
 from ..access import (
     DOSSIER_READERS,
     MANAGERS,
+    WORKFORCE_EXPORTERS,
     get_dossier_peer_for,
     get_training_for,
     trainings_for,
 )
-from .common import paginate
+from ..lists import TRAINING_COLUMNS, TrainingFilter
 
 CERTIFICATE_DIR = "certificates"
 
@@ -73,21 +76,26 @@ def _save(request, form, action):
 
 @roles_required(MANAGERS)
 def training_list(request):
-    trainings = trainings_for(request.membership).order_by("-start", "-pk")
-    status = request.GET.get("statut", "")
-    if status in Training.Status.values:
-        trainings = trainings.filter(status=status)
-    page = paginate(request, trainings)
-    log_access(request, Action.LIST, page.object_list, model=Training)
-    return render(
+    listing = Listing(
         request,
-        "workforce/training_list.html",
-        {
-            "page": page,
-            "status": status,
-            "statuses": Training.Status.choices,
-            "extra_query": f"statut={status}" if status else "",
-        },
+        TrainingFilter,
+        trainings_for(request.membership),
+        export_url=export_url_for(request, "workforce:training_list_export", WORKFORCE_EXPORTERS),
+    )
+    page = listing.page
+    log_access(request, Action.LIST, page.object_list, model=Training)
+    return render(request, "workforce/training_list.html", {"page": page, "listing": listing})
+
+
+@roles_required(WORKFORCE_EXPORTERS)
+def training_list_export(request):
+    return export_response(
+        request,
+        TrainingFilter,
+        trainings_for(request.membership),
+        TRAINING_COLUMNS,
+        basename="formations",
+        list_url=reverse("workforce:training_list"),
     )
 
 
