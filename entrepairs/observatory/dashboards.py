@@ -99,7 +99,7 @@ def build(level, within, total_level, total_area, keys, period_code=None) -> Das
         hidden += bool(encounters and encounters.hidden)
         rows.append(
             Row(
-                key=keys.get(area, area),
+                key=keys.get(area, int(area) if level == Level.ORGANISATION else area),
                 label=figures[""].label,
                 peers_in_post=_value(tables["peers"].get(area, {}).get("en_poste")),
                 persons=_value(figures.get("")),
