@@ -8,7 +8,7 @@ give the observatory pages. The texts say what docs/indicateurs.md says.
 
 from django.utils.translation import gettext_lazy as _
 
-PERIOD = _("les 12 derniers mois, aujourd'hui compris")
+PERIOD = _("la dernière année civile publiée")
 LEVELS = ["national", "regional"]
 
 INDICATORS = [

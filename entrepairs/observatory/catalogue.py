@@ -398,6 +398,22 @@ def _build():
             breakdowns=_choices(InstitutionalActivity.Instance.choices),
         ),
         Indicator(
+            code="actions_institutionnelles",
+            name="Actions institutionnelles",
+            theme="institution",
+            definition="Actions institutionnelles des pairs enregistrées pendant la période "
+            "(sensibilisation, formation croisée, instance, réunion d'équipe, enseignement, "
+            "déstigmatisation, groupe de travail), par type.",
+            numerator="actions, par type",
+            denominator="—",
+            unit="actions",
+            source="institution : InstitutionalActivity.kind",
+            rule=ACTIVITY,
+            claim="« participation institutionnelle » (troisième mission des pairs)",
+            compute=c.institutional_activities,
+            breakdowns=_choices(InstitutionalActivity.Kind.choices),
+        ),
+        Indicator(
             code="personnes_accompagnees",
             name="Personnes accompagnées",
             theme="accompagnement",
@@ -560,3 +576,91 @@ BY_CODE: dict[str, Indicator] = {i.code: i for i in INDICATORS}
 def get(code: str) -> Indicator:
     """The indicator ``code``; KeyError when unknown."""
     return BY_CODE[code]
+
+
+THEMES = {
+    "effectifs": "Effectifs et conditions d'emploi des pairs",
+    "institution": "Participation institutionnelle et formation des équipes",
+    "accompagnement": "Accompagnement individuel",
+    "groupes": "Groupes",
+    "evaluation": "Évaluation et parole des personnes",
+    "programmes": "Programmes",
+}
+LEVEL_NAMES = {
+    Level.ORGANISATION: "établissement",
+    Level.DEPARTMENT: "département",
+    Level.REGION: "région",
+    Level.NATION: "France",
+}
+RELATIONS = {
+    PARTITION: "les détails s'additionnent au total",
+    OVERLAP: "une même unité peut figurer dans plusieurs détails (total ≤ somme)",
+    SHARED: "les détails sont d'autres moyennes sur les mêmes personnes",
+}
+PERIOD_RELATIONS = {
+    FLOW: "l'année est la somme de ses trimestres",
+    DISTINCT: "unités distinctes : l'année est au plus la somme de ses trimestres",
+    STOCK: "compté le dernier jour : l'année est égale à son 4e trimestre",
+}
+
+
+def markdown() -> str:
+    """The text of ``docs/indicateurs.md`` (``manage.py write_indicator_docs``)."""
+    lines = [
+        "# Indicateurs",
+        "",
+        "<!-- Fichier produit par `python manage.py write_indicator_docs` depuis",
+        "`entrepairs/observatory/catalogue.py` : ne pas le modifier à la main. -->",
+        "",
+        "Chaque chiffre publié par l'observatoire est défini une seule fois, dans le catalogue.",
+        "Il est calculé par établissement pour une période civile fixe (trimestre, année),",
+        "additionné en département, région et France, puis protégé par le secret statistique",
+        "avec tous les autres chiffres de la période (voir [l'observatoire](observatoire.md)).",
+        "Aucune fenêtre glissante, aucune date libre.",
+        "",
+        "## Règles de diffusion",
+        "",
+        "| règle | signification |",
+        "|---|---|",
+    ]
+    for code, text in RULES.items():
+        lines.append(f"| `{code}` | {text} |")
+    lines += [
+        "",
+        f"Seuils : personnes {settings.SMALL_CELL_THRESHOLD} (`SMALL_CELL_THRESHOLD`), "
+        f"caractéristiques des pairs {settings.STAFF_CELL_THRESHOLD} "
+        "(`STAFF_CELL_THRESHOLD`). Arrondi à 5 des effectifs de personnes en option "
+        "(`OBSERVATORY_ROUNDING_BASE`).",
+        "",
+        "## Liste",
+        "",
+        "| code | indicateur | unité | règle | affirmation de l'article |",
+        "|---|---|---|---|---|",
+    ]
+    for i in INDICATORS:
+        lines.append(f"| `{i.code}` | {i.name} | {i.unit} | `{i.rule}` | {i.claim} |")
+    for theme, title in THEMES.items():
+        chosen = [i for i in INDICATORS if i.theme == theme]
+        if not chosen:
+            continue
+        lines += ["", f"## {title}"]
+        for i in chosen:
+            lines += [
+                "",
+                f"### {i.name} (`{i.code}`)",
+                "",
+                i.definition,
+                "",
+                f"- **Numérateur** : {i.numerator}",
+                f"- **Dénominateur** : {i.denominator}",
+                f"- **Unité** : {i.unit}",
+                f"- **Source** : {i.source}",
+                f"- **Niveaux** : {', '.join(LEVEL_NAMES[level] for level in i.levels)}",
+                f"- **Règle de diffusion** : {RULES[i.rule]}",
+                f"- **Périodes** : trimestre et année ; {PERIOD_RELATIONS[i.period_relation]}",
+                f"- **Affirmation de l'article** : {i.claim}",
+            ]
+            if i.breakdowns:
+                details = ", ".join(f"`{code}` ({label})" for code, label in i.breakdowns)
+                lines.append(f"- **Détail** : {details} ; {RELATIONS[i.breakdown_relation]}")
+    return "\n".join(lines) + "\n"

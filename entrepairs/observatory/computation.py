@@ -96,16 +96,14 @@ def peers(period: Period) -> dict:
         .values_list("peer_id", flat=True)
     )
     rows = []
-    for pk, org, status in (
-        PeerWorker.objects.annotate(org=PEER_ORG)
-        .filter(created_at__date__lte=day)
-        .values_list("pk", "org", "status")
+    for pk, org, status, created in PeerWorker.objects.annotate(org=PEER_ORG).values_list(
+        "pk", "org", "status", "created_at"
     ):
         if pk in in_post:
             rows.append((org, "en_poste", 1))
         elif pk in training_ids:
             rows.append((org, "en_formation", 1))
-        elif status == PeerWorker.Status.RECRUITING:
+        elif status == PeerWorker.Status.RECRUITING and created.date() <= day:
             rows.append((org, "en_recrutement", 1))
     return _counts(rows)
 
@@ -302,6 +300,14 @@ def team_training_before_arrival(period: Period) -> dict:
         first = arrivals.get(org)
         rows.append((org, "avant" if first is None or day < first else "apres", 1))
     return _counts(rows)
+
+
+def institutional_activities(period: Period) -> dict:
+    return _counts(
+        InstitutionalActivity.objects.filter(date__range=(period.start, period.end))
+        .values_list("organisation_id", "kind")
+        .annotate(n=Count("pk"))
+    )
 
 
 def instances(period: Period) -> dict:

@@ -1,31 +1,26 @@
-"""Aggregates of the observer dashboards: per establishment of a region, or per region.
+"""Observer dashboards: per establishment of a region, or per region.
 
-Only counts leave this module, never a person row. Every count of persons goes through
-``suppress_small_cells`` (DESIGN.md, principle 7). Peers in post are staff, not persons
-accompanied: they are shown as they are. The number of queries does not depend on the number
-of rows: each figure is one ``values().annotate()`` query grouped by row.
+They read the published tables only (``published.py``), already protected by the publishing
+step over every level and period: a fixed calendar period (the latest published year by
+default), never a rolling window, never raw rows. The number of queries is constant.
+Hidden figures are ``None``. (The observatory pages are being redone on the same API.)
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, F
-from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from entrepairs.accompaniment.models import Accompaniment, Encounter
-from entrepairs.groups.models import GroupSession
-from entrepairs.institution.models import InstitutionalActivity
+from entrepairs.accompaniment.models import Accompaniment
 from entrepairs.territory.models import Organisation, Region
-from entrepairs.workforce.models import PeerWorker
 
-from .suppression import CountTable, suppress_small_cells
+from . import published
+from .models import Level
+from .periods import Period
 
-PERIOD_DAYS = 365
 OBSERVER_KINDS = (Organisation.Kind.ARS, Organisation.Kind.NATIONAL_OBSERVATORY)
 
 
@@ -33,11 +28,11 @@ OBSERVER_KINDS = (Organisation.Kind.ARS, Organisation.Kind.NATIONAL_OBSERVATORY)
 class Row:
     key: int
     label: str
-    peers_in_post: int
+    peers_in_post: int | None
     persons: int | None
     encounters: int | None
-    group_sessions: int
-    activities: int
+    group_sessions: int | None
+    activities: int | None
     persons_by_setting: list[int | None]
 
 
@@ -45,155 +40,107 @@ class Row:
 class Dashboard:
     rows: list[Row]
     settings: list[tuple[str, str]]
-    start: datetime.date
-    end: datetime.date
+    start: datetime.date | None
+    end: datetime.date | None
     totals: dict
     persons_by_setting_totals: list[int | None]
     suppressed_count: int
     secondary_count: int
     threshold: int
+    period: Period | None = None
+    periods: list = field(default_factory=list)
 
 
-def period(today=None):
-    """The last twelve months, today included."""
-    end = today or timezone.localdate()
-    return end - datetime.timedelta(days=PERIOD_DAYS - 1), end
+def _value(figure):
+    if figure is None or figure.hidden:
+        return None
+    return None if figure.value is None else int(figure.value)
 
 
-def _by_key(queryset, key, **aggregates):
-    """``{row key: {name: value}}`` in one grouped query."""
-    return {
-        item["row_key"]: item
-        for item in queryset.annotate(row_key=key).values("row_key").annotate(**aggregates)
-    }
+def default_period(code=None):
+    """The published period ``code`` if given and published, else the latest published year,
+    else the latest published quarter; None when nothing is published."""
+    periods = published.periods()
+    if code:
+        chosen = next((p for p in periods if p.code == code), None)
+        if chosen:
+            return chosen, periods
+    years = [p for p in periods if p.kind == "year"]
+    return (years[0] if years else (periods[0] if periods else None)), periods
 
 
-def build(rows, level, today=None) -> Dashboard:
-    """The dashboard of ``rows`` (list of (key, label)): organisations (``level="organisation"``)
-    or regions (``level="region"``)."""
-    start, end = period(today)
-    keys = [key for key, _label in rows]
-    org = {
-        "organisation": "",
-        "region": "__region",
-    }[level]
-    peer_key = Coalesce(F(f"host_organisation{org}_id"), F(f"employer{org}_id"))
-    encounter_key = F(f"organisation{org}_id")
-
-    peers = _by_key(
-        PeerWorker.objects.filter(status=PeerWorker.Status.IN_POST),
-        peer_key,
-        n=Count("pk"),
-    )
-    encounters = Encounter.objects.filter(
-        outcome=Encounter.Outcome.HELD, date__range=(start, end)
-    ).annotate(row_key=encounter_key)
-    # Only the rows shown: totals stay the totals of the table (persons of an organisation
-    # without a region are left out of the national table).
-    encounters = encounters.filter(row_key__in=keys)
-    per_row = {
-        item["row_key"]: item
-        for item in encounters.values("row_key").annotate(
-            n=Count("pk"), persons=Count("accompaniment__person", distinct=True)
-        )
-    }
-    per_cell = {
-        (item["row_key"], item["accompaniment__setting"]): item["persons"]
-        for item in encounters.values("row_key", "accompaniment__setting").annotate(
-            persons=Count("accompaniment__person", distinct=True)
-        )
-    }
-    per_setting = {
-        item["accompaniment__setting"]: item["persons"]
-        for item in encounters.values("accompaniment__setting").annotate(
-            persons=Count("accompaniment__person", distinct=True)
-        )
-    }
-    grand = encounters.aggregate(
-        persons=Count("accompaniment__person", distinct=True), n=Count("pk")
-    )
-    sessions = _by_key(
-        GroupSession.objects.filter(date__range=(start, end)),
-        F(f"group__organisation{org}_id"),
-        n=Count("pk"),
-    )
-    activities = _by_key(
-        InstitutionalActivity.objects.filter(date__range=(start, end)),
-        F(f"organisation{org}_id"),
-        n=Count("pk"),
-    )
-
+def build(level, within, total_level, total_area, keys, period_code=None) -> Dashboard:
+    """The dashboard of the areas of ``level`` (inside ``within``) with the totals of
+    ``total_level``/``total_area``, read from the published tables (a fixed number of
+    queries)."""
+    period, periods = default_period(period_code)
     columns = list(Accompaniment.Setting.choices)
     threshold = settings.SMALL_CELL_THRESHOLD
-    # Persons: a person accompanied in two settings counts once in the row total, so the
-    # totals are distinct counts given to the suppression, not sums of cells.
-    persons = suppress_small_cells(
-        CountTable(
-            cells=[[per_cell.get((key, code), 0) for code, _l in columns] for key in keys],
-            row_totals=[per_row.get(key, {}).get("persons", 0) for key in keys],
-            column_totals=[per_setting.get(code, 0) for code, _l in columns],
-            grand_total=grand["persons"],
-        ),
-        threshold,
-    )
-    # A number of encounters below the threshold would bound the number of persons met: it is
-    # hidden the same way (one column, with its total).
-    encounter_counts = suppress_small_cells(
-        CountTable(
-            cells=[[per_row.get(key, {}).get("n", 0)] for key in keys],
-            column_totals=[grand["n"]],
-            grand_total=grand["n"],
-        ),
-        threshold,
-    )
-    table_rows = [
-        Row(
-            key=key,
-            label=label,
-            peers_in_post=peers.get(key, {}).get("n", 0),
-            persons=persons.row_totals[i],
-            encounters=encounter_counts.cells[i][0],
-            group_sessions=sessions.get(key, {}).get("n", 0),
-            activities=activities.get(key, {}).get("n", 0),
-            persons_by_setting=persons.cells[i],
-        )
-        for i, (key, label) in enumerate(rows)
-    ]
-    totals = {
-        "peers_in_post": sum(r.peers_in_post for r in table_rows),
-        "persons": persons.grand_total,
-        "encounters": encounter_counts.grand_total,
-        "group_sessions": sum(r.group_sessions for r in table_rows),
-        "activities": sum(r.activities for r in table_rows),
+    if period is None:
+        return Dashboard([], columns, None, None, {}, [None] * len(columns), 0, 0, threshold)
+    codes = {
+        "peers": "pairs",
+        "persons": "personnes_accompagnees",
+        "encounters": "rencontres_par_mode",
+        "sessions": "seances_groupe",
+        "activities": "actions_institutionnelles",
     }
+    tables = {name: published.cross(code, level, period, within) for name, code in codes.items()}
+    totals = {
+        name: published.cross(code, total_level, period).get(total_area, {})
+        for name, code in codes.items()
+    }
+    hidden = 0
+    rows = []
+    for area, figures in tables["persons"].items():
+        by_setting = [_value(figures.get(code)) for code, _l in columns]
+        hidden += sum(1 for f in figures.values() if f.hidden)
+        encounters = tables["encounters"].get(area, {}).get("")
+        hidden += bool(encounters and encounters.hidden)
+        rows.append(
+            Row(
+                key=keys.get(area, area),
+                label=figures[""].label,
+                peers_in_post=_value(tables["peers"].get(area, {}).get("en_poste")),
+                persons=_value(figures.get("")),
+                encounters=_value(encounters),
+                group_sessions=_value(tables["sessions"].get(area, {}).get("")),
+                activities=_value(tables["activities"].get(area, {}).get("")),
+                persons_by_setting=by_setting,
+            )
+        )
     return Dashboard(
-        rows=table_rows,
+        rows=rows,
         settings=columns,
-        start=start,
-        end=end,
-        totals=totals,
-        persons_by_setting_totals=persons.column_totals,
-        suppressed_count=persons.suppressed_count + encounter_counts.suppressed_count,
-        secondary_count=len(persons.secondary) + len(encounter_counts.secondary),
+        start=period.start,
+        end=period.end,
+        totals={
+            "peers_in_post": _value(totals["peers"].get("en_poste")),
+            "persons": _value(totals["persons"].get("")),
+            "encounters": _value(totals["encounters"].get("")),
+            "group_sessions": _value(totals["sessions"].get("")),
+            "activities": _value(totals["activities"].get("")),
+        },
+        persons_by_setting_totals=[_value(totals["persons"].get(c)) for c, _l in columns],
+        suppressed_count=hidden,
+        secondary_count=0,
         threshold=threshold,
+        period=period,
+        periods=periods,
     )
 
 
-def regional(region, today=None) -> Dashboard:
-    """One row per health establishment or association of ``region``."""
-    organisations = (
-        Organisation.objects.filter(region=region)
-        .exclude(kind__in=OBSERVER_KINDS)
-        .order_by("name", "pk")
-        .values_list("pk", "name")
+def regional(region, today=None, period=None) -> Dashboard:
+    """One row per participating establishment or association of ``region``."""
+    return build(
+        Level.ORGANISATION, (Level.REGION, region.code), Level.REGION, region.code, {}, period
     )
-    return build(list(organisations), "organisation", today)
 
 
-def national(today=None) -> Dashboard:
+def national(today=None, period=None) -> Dashboard:
     """One row per region."""
-    regions = Region.objects.order_by("code").values_list("pk", "code", "name")
-    return build([(pk, f"{name} ({code})") for pk, code, name in regions], "region", today)
+    keys = dict(Region.objects.values_list("code", "pk"))
+    return build(Level.REGION, None, Level.NATION, "FR", keys, period)
 
 
 def peers_chart(dashboard: Dashboard) -> str:
@@ -201,7 +148,7 @@ def peers_chart(dashboard: Dashboard) -> str:
 
     Peers are staff, not persons accompanied: no small-cell rule applies to them.
     """
-    rows = [row for row in dashboard.rows if row.peers_in_post]
+    rows = [row for row in dashboard.rows if row.peers_in_post]  # hidden (None) or 0: no bar
     if not rows:
         return ""
     width, bar, gap, label_width = 560, 20, 10, 260

@@ -9,7 +9,14 @@ from entrepairs.api.indicators import INDICATORS
 from entrepairs.core.models import AccessEvent
 from entrepairs.observatory import dashboards
 from entrepairs.observatory.dashboards import Row
-from tests.observatory.raw_activity import CMP, HOME, SETTINGS, accompany, other_region_org
+from tests.observatory.raw_activity import (
+    CMP,
+    HOME,
+    SETTINGS,
+    accompany,
+    other_region_org,
+    publish_dashboards,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +30,7 @@ def dataset(world):
     accompany(world, world.org_b, CMP, 15)
     accompany(world, world.org_b, HOME, 12)
     accompany(world, other_region_org(), CMP, 4)
+    publish_dashboards()  # the API reads the published tables
     return world
 
 

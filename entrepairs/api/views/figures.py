@@ -85,7 +85,11 @@ def figures_response(view, dashboard, level, region):
         page,
         niveau=level,
         region={"code": region.code, "nom": region.name} if region else None,
-        periode={"debut": dashboard.start, "fin": dashboard.end, "libelle": str(PERIOD)},
+        periode={
+            "debut": dashboard.start,
+            "fin": dashboard.end,
+            "libelle": dashboard.period.label if dashboard.period else str(PERIOD),
+        },
         seuil=dashboard.threshold,
         cases_masquees=dashboard.suppressed_count,
         cadres=[{"code": code, "libelle": str(label)} for code, label in dashboard.settings],
