@@ -26,6 +26,8 @@ demo-data: install
 	$(PY) manage.py import_territory
 	$(PY) manage.py import_sae
 	$(PY) manage.py demo --scale small --seed 1
+	# The observatory reads only published figures: publish the ended periods of the demo.
+	$(PY) manage.py publish_figures
 
 run: demo-data
 	$(PY) manage.py demo_logins
