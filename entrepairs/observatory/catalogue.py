@@ -26,6 +26,8 @@ Disclosure rules (the choices of a statistics office, after INSEE/DREES *secret 
   single peer's contract or training can be read from a table.
 - ``ACTIVITY``: a count of sessions or actions that counts no person (group sessions,
   institutional actions, mentoring pairs, staff present at team trainings): shown as it is.
+- ``ESTABLISHMENTS``: a count of establishments (the status of their programme): public
+  information about institutions, like the SAE, shown as it is.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ PERSON_MEAN = "person_mean"
 STAFF = "staff"
 STAFF_ATTRIBUTE = "staff_attribute"
 ACTIVITY = "activity"
+ESTABLISHMENTS = "establishments"
 
 RULES = {
     PERSONS: "effectif de personnes : aucun chiffre de 1 à 10 publié ni déductible",
@@ -49,6 +52,7 @@ RULES = {
     STAFF: "effectif de pairs (salarié·es) : publié tel quel",
     STAFF_ATTRIBUTE: "effectif de pairs ayant une caractéristique : aucun chiffre de 1 à 2",
     ACTIVITY: "nombre d'actions ou de séances : publié tel quel",
+    ESTABLISHMENTS: "nombre d'établissements (statut de leur programme) : publié tel quel",
 }
 
 COUNT, MEAN, PROPORTION = "count", "mean", "proportion"
@@ -112,6 +116,7 @@ def _build():
     from entrepairs.accompaniment.models import Accompaniment, Encounter
     from entrepairs.groups.models import Group
     from entrepairs.institution.models import InstitutionalActivity
+    from entrepairs.programmes.models import Status as ProgrammeStatus
     from entrepairs.workforce.models.contracts import Contract
     from entrepairs.workforce.models.trainings import Training
 
@@ -565,6 +570,23 @@ def _build():
             compute=c.team_climate,
             kind=MEAN,
             breakdowns=BEFORE_AFTER,
+        ),
+        Indicator(
+            code="programmes_maturite",
+            name="Programmes de pair-aidance selon leur maturité",
+            theme="programmes",
+            definition="Établissements ayant un programme de pair-aidance, selon le statut du "
+            "programme le dernier jour de la période (historique daté des statuts) : "
+            "expérimental, pilote ou pérennisé.",
+            numerator="établissements dont le programme a ce statut",
+            denominator="établissements ayant un programme",
+            unit="établissements",
+            source="programmes : Programme, StatusChange (effective_on)",
+            rule=ESTABLISHMENTS,
+            claim="« 40 % des programmes encore au stade expérimental »",
+            compute=c.programmes_by_maturity,
+            breakdowns=_choices(ProgrammeStatus.choices),
+            period_relation=STOCK,
         ),
     ]
 

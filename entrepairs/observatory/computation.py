@@ -24,6 +24,7 @@ from entrepairs.evaluation.models import AnonymousResponse, HospitalStay, Linked
 from entrepairs.evaluation.outcomes import AFTER_TIMEPOINTS, BEFORE_TIMEPOINT, YEAR, overlap_days
 from entrepairs.groups.models import GroupSession
 from entrepairs.institution.models import AUDIENCE_FIELDS, InstitutionalActivity
+from entrepairs.programmes.models import Programme
 from entrepairs.territory.models import Facility
 from entrepairs.workforce.models.charters import MissionCharter
 from entrepairs.workforce.models.competencies import Assessment
@@ -509,3 +510,18 @@ def team_climate(period: Period) -> dict:
         out[(org, when)] += Base(score["score"], 1)
         out[(org, "")] += Base(score["score"], 1)
     return dict(out)
+
+
+# --- Programmes -------------------------------------------------------------------------------
+
+
+def programmes_by_maturity(period: Period) -> dict:
+    """The establishment's peer-support programme by its status on the last day of the period
+    (expérimental, pilote, pérennisé), from the dated status history: 1 per establishment that
+    has a programme with a status by then. One query."""
+    rows = (
+        Programme.objects.with_status_on(period.end)
+        .filter(status_at__isnull=False)
+        .values_list("organisation_id", "status_at")
+    )
+    return _counts((org, status, 1) for org, status in rows)

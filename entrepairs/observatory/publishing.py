@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from entrepairs.accompaniment.models import Person
 from entrepairs.accounts.models import Membership
+from entrepairs.programmes.models import Programme
 from entrepairs.territory.models import Department, Organisation, Region
 from entrepairs.workforce.models.peers import PeerWorker
 
@@ -60,6 +61,7 @@ class Areas:
             | Exists(PeerWorker.objects.filter(employer_id=OuterRef("pk")))
             | Exists(PeerWorker.objects.filter(host_organisation_id=OuterRef("pk")))
             | Exists(Person.objects.filter(organisation_id=OuterRef("pk")))
+            | Exists(Programme.objects.filter(organisation_id=OuterRef("pk")))
         )
         self.organisations = [
             (str(pk), name, dept or "", region or "")
