@@ -754,10 +754,11 @@ def _(scene, in_force):
     assert ("3 questionnaires remplis" if in_force else "1 questionnaire rempli") in page
 
 
-def outcomes(scene):
+def outcomes(scene, period=None):
+    """The coordinator's outcomes page; fixed calendar periods only (``?period=``)."""
     scene.answered_campaign  # noqa: B018 the answers
     scene.hospital_stay  # noqa: B018
-    query = f"?start={(TODAY() - 800 * DAY).isoformat()}&end={TODAY().isoformat()}"
+    query = f"?period={period}" if period else ""
     return scene.client("coordinator_a").get(reverse("evaluation:outcomes") + query).context
 
 
@@ -776,7 +777,9 @@ def _(scene, in_force):
 
 @surface(EVALUATION, "outcomes-hospital-days")
 def _(scene, in_force):
-    assert outcomes(scene)["hospital"]["n"] == (1 if in_force else 0)
+    # The accompaniment of the stay started 400 days ago: the year of that start.
+    year = (TODAY() - 400 * DAY).year
+    assert outcomes(scene, period=year)["hospital"]["n"] == (1 if in_force else 0)
 
 
 # === Être contacté·e (contact): the contact details are shown and exported nowhere ============

@@ -17,7 +17,14 @@
     var labels = [];
     var row = head.rows[head.rows.length - 1];
     Array.prototype.forEach.call(row.cells, function (cell) {
-      var text = (cell.getAttribute("data-label") || cell.textContent || "").replace(/\s+/g, " ").trim();
+      // What a sighted reader sees of the header: not the text meant for screen readers
+      // (a sort link's "trié par ordre croissant…") nor decorative marks (▲ ▼).
+      var copy = cell.cloneNode(true);
+      Array.prototype.forEach.call(
+        copy.querySelectorAll(".visually-hidden, [aria-hidden='true']"),
+        function (node) { node.remove(); }
+      );
+      var text = (cell.getAttribute("data-label") || copy.textContent || "").replace(/\s+/g, " ").trim();
       for (var i = 0; i < (cell.colSpan || 1); i += 1) {
         labels.push(text);
       }

@@ -46,6 +46,7 @@ def test_peer_records_a_session_on_a_phone_then_sees_the_hours(phone_page, world
     assert session.headcount == 8 and session.attendees.count() == 0
 
     page.get_by_role("button", name="Menu").click()
+    page.get_by_role("button", name="Activités").click()  # the menu groups entries by task
     page.get_by_role("link", name="Mon activité").click()
     page.wait_for_load_state()
     summary = page.locator("#monthly-summary")
