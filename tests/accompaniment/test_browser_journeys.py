@@ -63,7 +63,7 @@ def test_write_a_review_and_see_the_chart(page, world):
     page.wait_for_load_state()
     assert_no_axe_violations(page)
     page.get_by_label("logement – note de la personne").fill("7")
-    page.get_by_label("logement – note de le / la pair-aidant·e").fill("6")
+    page.get_by_label("logement – note du ou de la pair-aidant·e").fill("6")
     page.get_by_label("santé – note de la personne").fill("5")
     page.get_by_role("button", name="Enregistrer le point").click()
     page.wait_for_load_state()

@@ -12,13 +12,14 @@ from entrepairs.accounts.models import Membership, User
 from entrepairs.core.roles import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import log_in
+from tests.browser.nav import open_menu_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_coordinator_invites_a_professional(page, world):
     log_in(page, world.user("coordinator_a"))
-    page.get_by_role("link", name="Équipe et accès").click()
+    open_menu_entry(page, "Équipe et accès")
     page.wait_for_url("**/compte/equipe/")
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Inviter une personne").click()

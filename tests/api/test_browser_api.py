@@ -8,6 +8,7 @@ from entrepairs.api.models import ApiToken
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.conftest import AXE_JS
 from tests.browser.helpers import log_in
+from tests.browser.nav import open_menu_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,7 +22,7 @@ def _warm_live_server(live_server):
 
 def test_coordinator_creates_a_token_and_calls_the_api(page, live_server, world):
     log_in(page, world.user("coordinator_a"))
-    page.get_by_role("link", name="Accès API").first.click()
+    open_menu_entry(page, "Accès API")
     page.wait_for_load_state()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Créer un jeton").click()

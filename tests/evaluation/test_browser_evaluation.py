@@ -1,11 +1,10 @@
-import datetime
-
 import pytest
 from django.utils import timezone
 
 from entrepairs.accompaniment.models import ConsentPurpose
 from entrepairs.evaluation.models import AnonymousResponse, Invitation, PendingAnswer
 from entrepairs.evaluation.pool import flush_due_batches
+from entrepairs.observatory.periods import Period
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import log_in
 
@@ -96,8 +95,10 @@ def test_coordinator_reads_the_outcomes_page(page, world):
     assert "Résultats de l'évaluation" in page.locator("h1").inner_text()
     assert "78,6 %" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
-    start = (timezone.localdate() - datetime.timedelta(days=30)).isoformat()
-    page.get_by_label("Du", exact=True).fill(start)
+    # The page offers fixed calendar periods, never free dates: choose this quarter.
+    today = timezone.localdate()
+    quarter = Period.quarter(today.year, (today.month - 1) // 3 + 1)
+    page.get_by_label("Période", exact=True).select_option(quarter.code)
     page.get_by_role("button", name="Afficher").click()
     page.wait_for_load_state()
     assert "régression vers la moyenne" in page.locator("main").inner_text()

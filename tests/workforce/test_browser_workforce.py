@@ -9,6 +9,7 @@ from entrepairs.workforce.framework_loader import load_default_framework
 from entrepairs.workforce.models import CompetencyFramework, MissionCharter
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import log_in
+from tests.browser.nav import open_menu_entry
 
 from .factories import ContractFactory
 
@@ -115,7 +116,7 @@ def test_director_lists_contracts_ending_soon(page, world):
         end=None,
     )
     log_in(page, world.user("director_a"))
-    page.get_by_role("link", name="Équipe des pairs").first.click()
+    open_menu_entry(page, "Équipe des pairs")
     page.wait_for_load_state()
     assert_no_axe_violations(page)
     page.get_by_role("link", name="Contrats se terminant bientôt").click()
