@@ -28,8 +28,13 @@ class FhirJsonRenderer(JSONRenderer):
 
 
 class LenientNegotiation(DefaultContentNegotiation):
-    """An ``Accept`` we cannot serve gets the view's first format rather than a 406: machines
-    often send ``*/*`` or ``text/html`` by default."""
+    """An ``Accept`` (or a ``?format=``) we cannot serve gets the view's first format rather
+    than a 406 or a 404: machines often send ``*/*`` or ``text/html`` by default."""
+
+    def filter_renderers(self, renderers, format):
+        """An unknown ``?format=`` is ignored too (DRF answers a bare 404 that is neither the
+        API's error nor, under FHIR, an OperationOutcome)."""
+        return [r for r in renderers if r.format == format] or renderers
 
     def select_renderer(self, request, renderers, format_suffix=None):
         try:

@@ -73,17 +73,17 @@ def protected_count(**kwargs):
 class FigureRowSerializer(serializers.Serializer):
     cle = serializers.IntegerField(help_text="Identifiant de l'établissement ou de la région.")
     libelle = serializers.CharField()
-    peers_in_post = serializers.IntegerField(min_value=0)
+    peers_in_post = protected_count()
     persons = protected_count()
     encounters = protected_count()
-    group_sessions = serializers.IntegerField(min_value=0)
-    activities = serializers.IntegerField(min_value=0)
+    group_sessions = protected_count()
+    activities = protected_count()
     persons_by_setting = PersonsBySettingField()
 
 
 class PeriodSerializer(serializers.Serializer):
-    debut = serializers.DateField()
-    fin = serializers.DateField()
+    debut = serializers.DateField(allow_null=True, help_text="null : rien n'est encore publié.")
+    fin = serializers.DateField(allow_null=True, help_text="null : rien n'est encore publié.")
     libelle = serializers.CharField()
 
 
@@ -93,11 +93,11 @@ class SettingSerializer(serializers.Serializer):
 
 
 class TotalsSerializer(serializers.Serializer):
-    peers_in_post = serializers.IntegerField(min_value=0)
+    peers_in_post = protected_count()
     persons = protected_count()
     encounters = protected_count()
-    group_sessions = serializers.IntegerField(min_value=0)
-    activities = serializers.IntegerField(min_value=0)
+    group_sessions = protected_count()
+    activities = protected_count()
     persons_by_setting = PersonsBySettingField()
 
 

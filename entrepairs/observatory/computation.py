@@ -454,11 +454,12 @@ def who5(period: Period) -> dict:
 
 
 def _score(scores):
-    """The first scale's score of a WHO-5 answer (percentage score)."""
+    """The percentage score (0–100) of a WHO-5 answer (the first scale's when absent)."""
     if not scores:
         return None
-    first = next(iter(scores.values()), None)
-    return first.get("score") if isinstance(first, dict) else None
+    # The published unit is the 0–100 percentage score (catalogue), not the raw 0–25 sum.
+    chosen = scores.get("percentage") or next(iter(scores.values()), None)
+    return chosen.get("score") if isinstance(chosen, dict) else None
 
 
 def hospital_days(period: Period) -> dict:

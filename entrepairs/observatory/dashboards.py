@@ -77,7 +77,10 @@ def build(level, within, total_level, total_area, keys, period_code=None) -> Das
     columns = list(Accompaniment.Setting.choices)
     threshold = settings.SMALL_CELL_THRESHOLD
     if period is None:
-        return Dashboard([], columns, None, None, {}, [None] * len(columns), 0, 0, threshold)
+        totals = dict.fromkeys(
+            ("peers_in_post", "persons", "encounters", "group_sessions", "activities")
+        )
+        return Dashboard([], columns, None, None, totals, [None] * len(columns), 0, 0, threshold)
     codes = {
         "peers": "pairs",
         "persons": "personnes_accompagnees",

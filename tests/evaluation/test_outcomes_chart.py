@@ -1,5 +1,6 @@
 """The before/after chart of the outcomes page: figures in its label, no bar for small cells."""
 
+import datetime
 import re
 from html import unescape
 from types import SimpleNamespace
@@ -112,9 +113,18 @@ def test_observers_see_no_chart_row_for_small_groups(world):
 
 
 def test_observers_see_large_groups(world):
+    """Observers read the published (protected) figures only: the chart is drawn from them
+    once the period is published, never from the live answers."""
+    from entrepairs.observatory.periods import Period
+    from entrepairs.observatory.publishing import publish
+
     followed_up(world, 11)
-    page = world.client("national_observer").get(URL).content.decode()
-    assert "avant 40,0, après 52,0 (n = 11)" in aria(chart_of(page))
+    observer = world.client("national_observer")
+    assert 'role="img"' not in observer.get(URL).content.decode()  # nothing published yet
+    period = Period.year((TODAY - datetime.timedelta(days=20)).year)
+    publish(period, indicators=["who5_avant_apres"])
+    page = observer.get(reverse("evaluation:outcomes") + f"?period={period.code}")
+    assert "avant 40,0, après 52,0 (n = 11)" in aria(chart_of(page.content.decode()))
 
 
 def test_wrong_role_and_bad_period(world):

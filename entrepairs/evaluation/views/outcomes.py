@@ -1,5 +1,7 @@
 """Outcomes per organisation, facility and period; import of the DIM's stays file."""
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -55,6 +57,32 @@ def _published_outcomes(membership, period):
     return rows
 
 
+def _published_chart(published_rows) -> str:
+    """The before/after chart of the published WHO-5 figures (protected by the publishing
+    step): drawn only when the total and both means are published, never from raw rows."""
+    for row in published_rows:
+        if row["indicator"].code != "who5_avant_apres":
+            continue
+        figures = row["figures"]
+        total, before, after = (figures.get(code) for code in ("", "avant", "apres"))
+        if any(f is None or f.hidden or f.value is None for f in (total, before, after)):
+            return ""
+        return paired_chart(
+            [
+                {
+                    "version": SimpleNamespace(title="WHO-5"),
+                    "label": _("Score en pourcentage (0 à 100)"),
+                    "n": total.denominator,
+                    "mean_before": before.value,
+                    "mean_after": after.value,
+                    "small": False,
+                    "bounds": (0, 100),
+                }
+            ]
+        )
+    return ""
+
+
 @roles_required(OUTCOME_READERS)
 def outcomes(request):
     from entrepairs.observatory import published
@@ -78,7 +106,12 @@ def outcomes(request):
     }
     if form.is_valid() and not holder:
         period = form.cleaned_data["period"]
-        context.update(period=period, published=_published_outcomes(membership, period))
+        published_rows = _published_outcomes(membership, period)
+        context.update(
+            period=period,
+            published=published_rows,
+            published_chart=_published_chart(published_rows),
+        )
     elif form.is_valid():
         period = form.cleaned_data["period"]
         start, end = period.start, min(period.end, today)
