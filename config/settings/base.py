@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "entrepairs.core.middleware.RequestIdMiddleware",
     "entrepairs.core.middleware.NoStoreMiddleware",
+    "entrepairs.core.middleware.DataErrorAsBadRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

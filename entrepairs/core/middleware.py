@@ -1,7 +1,12 @@
+import logging
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
+from django.db import DataError
 from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
 
 
 class RequestIdMiddleware:
@@ -31,3 +36,25 @@ class NoStoreMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
         return response
+
+
+class DataErrorAsBadRequestMiddleware:
+    """Answer 400 (the French "demande invalide" page), not 500, when the database refuses a
+    value the request carried: a NUL character in a code read from the query string, a number
+    beyond the column's range. Views and forms refuse such values themselves with a precise
+    message; this is the net under the ones that read a parameter outside a form, so an
+    attacker's ``?region=a%00b`` never becomes an error page with a trace in the logs.
+    Nothing is half-saved: the write paths run in ``transaction.atomic()``, which the error
+    has already rolled back when it reaches this middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DataError):
+            logger.warning("Value refused by the database on %s: %s", request.path, exception)
+            raise BadRequest(str(exception)) from exception
+        return None

@@ -31,6 +31,8 @@ def get_region_for(request, code: str = "") -> Region:
         if region is None or (code and code != region.code):
             raise Http404
         return region
+    if not code.isalnum():  # "a\x00b" and the like never reach the database
+        raise Http404
     return get_object_or_404(Region, code=code)
 
 

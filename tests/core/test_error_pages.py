@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
+from django.db import DataError
 from django.test import Client, override_settings
 from django.urls import path
 
@@ -21,7 +22,17 @@ def suspicious(request):
     raise SuspiciousOperation("bad")
 
 
-urlpatterns = [path("casse/", broken), path("louche/", suspicious), *project_urls.urlpatterns]
+@public
+def refused_by_the_database(request):
+    raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")
+
+
+urlpatterns = [
+    path("casse/", broken),
+    path("louche/", suspicious),
+    path("refuse/", refused_by_the_database),
+    *project_urls.urlpatterns,
+]
 
 
 def assert_house_page(page, title, back):
@@ -75,6 +86,25 @@ def test_400_in_french():
     response = Client().get("/louche/")
     assert response.status_code == 400
     assert_house_page(response.content.decode(), "Demande incorrecte", "/compte/connexion/")
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_value_the_database_refuses_is_a_400_not_a_500():
+    """The net under parameters read outside a form (core.middleware)."""
+    response = Client(raise_request_exception=False).get("/refuse/")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert_house_page(page, "Demande incorrecte", "/compte/connexion/")
+    assert "NUL" not in page
+
+
+@pytest.mark.parametrize("region", ["a\x00b", "1\x00", "\x00"])
+def test_a_nul_character_in_an_area_code_is_not_a_500(world, region):
+    """Found by the form fuzzer on PostgreSQL: ?region=a%00b reached a text lookup."""
+    client = world.client("national_observer")
+    for page in ("/observatoire/regional/", "/observatoire/regional/indicateurs/pairs/"):
+        response = client.get(page, {"region": region})
+        assert response.status_code in (400, 404), (page, response.status_code)
 
 
 def test_400_for_a_forged_host_header():
