@@ -54,27 +54,6 @@ def _shipped_defaults_back_after_a_flush(request):
     if request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("_django_db_helper")
-    from entrepairs.workforce.defaults import (
-        DEFAULT_CODE_TEXT,
-        DEFAULT_CODE_TITLE,
-        EXAMPLE_GRID_NAME,
-        EXAMPLE_GRID_STEPS,
-    )
-    from entrepairs.workforce.framework_loader import load_default_framework
-    from entrepairs.workforce.models import (
-        CodeOfConduct,
-        CompetencyFramework,
-        SalaryGrid,
-        SalaryStep,
-    )
+    from entrepairs.workforce.defaults import ensure_shipped_defaults
 
-    if not SalaryGrid.objects.filter(is_example=True).exists():
-        grid = SalaryGrid.objects.create(name=EXAMPLE_GRID_NAME, is_example=True)
-        SalaryStep.objects.bulk_create(
-            SalaryStep(grid=grid, order=i, label=label, gross_monthly=amount)
-            for i, (label, amount) in enumerate(EXAMPLE_GRID_STEPS, start=1)
-        )
-    if not CodeOfConduct.objects.filter(organisation__isnull=True).exists():
-        CodeOfConduct.objects.create(version=1, title=DEFAULT_CODE_TITLE, text=DEFAULT_CODE_TEXT)
-    if not CompetencyFramework.objects.filter(organisation__isnull=True).exists():
-        load_default_framework()
+    ensure_shipped_defaults()

@@ -46,3 +46,29 @@ ni à l'isolement. Les équipes ne lui confient pas de tâche hors de sa fiche d
 Le·la pair-aidant·e bénéficie d'une supervision ou d'une analyse de la pratique régulière. Les
 équipes s'engagent à respecter son savoir expérientiel comme un savoir à part entière.
 """
+
+
+def ensure_shipped_defaults(apps=None):
+    """Create the rows every database ships with, those missing only: the example salary grid,
+    the default code of conduct and the default competency framework.
+
+    Migration 0003 calls it (with its historical ``apps``); so do the demo, after a
+    ``manage.py flush`` emptied the tables, and the tests, after a live-server flush."""
+    from entrepairs.workforce.framework_loader import load_default_framework
+
+    if apps is None:
+        from django.apps import apps
+    salary_grid = apps.get_model("workforce", "SalaryGrid")
+    salary_step = apps.get_model("workforce", "SalaryStep")
+    code_of_conduct = apps.get_model("workforce", "CodeOfConduct")
+    framework = apps.get_model("workforce", "CompetencyFramework")
+    if not salary_grid.objects.filter(is_example=True).exists():
+        grid = salary_grid.objects.create(name=EXAMPLE_GRID_NAME, is_example=True)
+        salary_step.objects.bulk_create(
+            salary_step(grid=grid, order=i, label=label, gross_monthly=amount)
+            for i, (label, amount) in enumerate(EXAMPLE_GRID_STEPS, start=1)
+        )
+    if not code_of_conduct.objects.filter(organisation__isnull=True).exists():
+        code_of_conduct.objects.create(version=1, title=DEFAULT_CODE_TITLE, text=DEFAULT_CODE_TEXT)
+    if not framework.objects.filter(organisation__isnull=True).exists():
+        load_default_framework(apps=apps)

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from entrepairs.demo.context import SCALES, DemoContext, refuse_without_demo_tools
 from entrepairs.territory.models import Organisation
+from entrepairs.workforce.defaults import ensure_shipped_defaults
 
 GENERATORS = [
     "entrepairs.territory.demo",
@@ -56,6 +57,7 @@ class Command(BaseCommand):
             return
         ctx = DemoContext.make(scale, seed, self.stdout)
         with transaction.atomic():
+            ensure_shipped_defaults()  # gone after a manage.py flush; the demo draws on them
             for module_name in GENERATORS:
                 try:
                     module = import_module(module_name)
