@@ -118,6 +118,7 @@ class HtmlForm:
     enctype: str
     fields: dict  # name -> Field, document order
     view_name: str = ""  # of the URL the form is sent to (set by ``get_page``)
+    in_header: bool = False  # in the page's <header>: the same form on every page
 
     @property
     def signature(self) -> tuple:
@@ -139,6 +140,7 @@ class FormParser(HTMLParser):
         self._select = None
         self._option = None
         self._textarea = None
+        self._header_depth = 0
 
     def _add(self, name, kind, value=None, checked=False, attrs=None):
         if not name or name in SKIPPED_NAMES or self._form is None:
@@ -157,6 +159,8 @@ class FormParser(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
+        if tag == "header":
+            self._header_depth += 1
         if tag == "a" and a.get("href"):
             self.links.append(a["href"])
         elif tag == "form":
@@ -165,6 +169,7 @@ class FormParser(HTMLParser):
                 a.get("action", ""),
                 a.get("enctype", ""),
                 {},
+                in_header=self._header_depth > 0,
             )
             self.forms.append(self._form)
         elif tag == "input":
@@ -195,6 +200,8 @@ class FormParser(HTMLParser):
             self._option_text += data
 
     def handle_endtag(self, tag):
+        if tag == "header":
+            self._header_depth = max(0, self._header_depth - 1)
         if tag == "form":
             self._form = None
         elif tag == "option" and self._select is not None:
@@ -559,6 +566,9 @@ class Explorer:
             for form in [*page.forms, *link_forms(page, page_url)]:
                 if not fuzzable(form) or form.signature in seen_forms:
                     continue  # the same form on another page (?page=2, ?mois=…) is the same
+                if form.in_header and form.method == "get":
+                    continue  # the header's search, on every page: fuzzed on its own page
+                    # (and on the homes, whose box sends the same fields)
                 seen_forms.add(form.signature)
                 target = Target(self.route, self.persona, query, form.signature, chain)
                 target.page_url, target.form = page_url, form

@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "entrepairs.accounts.context_processors.current_membership",
+                "entrepairs.search.context_processors.header_search",
             ],
         },
     }

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from entrepairs.core.access import roles_required
@@ -175,37 +175,20 @@ def membership_update(request, pk):
     )
 
 
-def _set_active(request, pk, active):
-    membership = get_managed_membership_for(request, pk)
-    if membership.pk == request.membership.pk:
-        messages.error(
-            request,
-            _(
-                "Vous ne pouvez pas désactiver votre propre accès : demandez-le à un·e autre "
-                "coordinateur·rice ou à la direction."
-            ),
-        )
-        return redirect("accounts:team_list")
-    name = membership.team_name
-    if not membership.is_accepted:
-        return (
-            _cancel_invitation(request, membership, name) if not active else _not_accepted(request)
-        )
-    if membership.is_active != active:
-        with transaction.atomic():
-            membership.is_active = active
-            membership.save(update_fields=["is_active"])
-            log_access(request, Action.UPDATE, membership)
-    if active:
-        text = _("Accès de %(name)s réactivé.")
-    else:
-        text = _("Accès de %(name)s désactivé : la personne ne peut plus agir pour l'organisation.")
-    messages.success(request, text % {"name": name})
+def _refuse_own_access(request):
+    messages.error(
+        request,
+        _(
+            "Vous ne pouvez pas désactiver votre propre accès : demandez-le à un·e autre "
+            "coordinateur·rice ou à la direction."
+        ),
+    )
     return redirect("accounts:team_list")
 
 
-def _cancel_invitation(request, membership, name):
-    """ "Désactiver" on an invitation not accepted yet withdraws it."""
+def _cancel_invitation(request, membership):
+    """Withdraw an invitation not answered yet, audited in the same transaction."""
+    name = membership.team_name
     with transaction.atomic():
         # Conditional: an invitation accepted meanwhile is an access, deactivated the usual way.
         cancelled = Membership.objects.filter(
@@ -213,7 +196,14 @@ def _cancel_invitation(request, membership, name):
         ).update(invitation=Membership.Invitation.CANCELLED, answered_at=timezone.now())
         if cancelled:
             log_access(request, Action.UPDATE, membership)
-    messages.success(request, _("Invitation de %(name)s annulée.") % {"name": name})
+    if cancelled:
+        messages.success(request, _("Invitation de %(name)s annulée.") % {"name": name})
+    else:
+        messages.info(
+            request,
+            _("L'invitation de %(name)s n'attend plus de réponse : rien n'a été annulé.")
+            % {"name": name},
+        )
     return redirect("accounts:team_list")
 
 
@@ -229,13 +219,69 @@ def _not_accepted(request):
     return redirect("accounts:team_list")
 
 
-@require_POST
 @roles_required(TEAM_MANAGERS)
+@require_http_methods(["GET", "POST"])
 def membership_deactivate(request, pk):
-    return _set_active(request, pk, False)
+    """Deactivate a member's access: GET asks for confirmation, saying for whom and what
+    follows; POST deactivates, audited in the same transaction. Nothing is deleted."""
+    membership = get_managed_membership_for(request, pk)
+    if membership.pk == request.membership.pk:
+        return _refuse_own_access(request)
+    if not membership.is_accepted:
+        if request.method == "POST":
+            return _cancel_invitation(request, membership)
+        return redirect("accounts:membership_cancel_invitation", pk=membership.pk)
+    name = membership.team_name
+    if request.method == "POST":
+        with transaction.atomic():
+            changed = Membership.objects.filter(pk=membership.pk, is_active=True).update(
+                is_active=False
+            )
+            if changed:
+                log_access(request, Action.UPDATE, membership)
+        messages.success(
+            request,
+            _("Accès de %(name)s désactivé : la personne ne peut plus agir pour l'organisation.")
+            % {"name": name},
+        )
+        return redirect("accounts:team_list")
+    if not membership.is_active:
+        messages.info(request, _("L'accès de %(name)s est déjà désactivé.") % {"name": name})
+        return redirect("accounts:team_list")
+    log_access(request, Action.VIEW, membership)
+    return render(request, "accounts/membership_deactivate.html", {"target": membership})
+
+
+@roles_required(TEAM_MANAGERS)
+@require_http_methods(["GET", "POST"])
+def membership_cancel_invitation(request, pk):
+    """Cancel an invitation not answered yet: GET asks for confirmation, POST cancels."""
+    membership = get_managed_membership_for(request, pk)
+    if membership.invitation != Membership.Invitation.PENDING:
+        messages.info(
+            request,
+            _("L'invitation de %(name)s n'attend plus de réponse : rien n'a été annulé.")
+            % {"name": membership.team_name},
+        )
+        return redirect("accounts:team_list")
+    if request.method == "POST":
+        return _cancel_invitation(request, membership)
+    log_access(request, Action.VIEW, membership)
+    return render(request, "accounts/membership_cancel_invitation.html", {"target": membership})
 
 
 @require_POST
 @roles_required(TEAM_MANAGERS)
 def membership_reactivate(request, pk):
-    return _set_active(request, pk, True)
+    membership = get_managed_membership_for(request, pk)
+    if membership.pk == request.membership.pk:
+        return _refuse_own_access(request)
+    if not membership.is_accepted:
+        return _not_accepted(request)
+    if not membership.is_active:
+        with transaction.atomic():
+            membership.is_active = True
+            membership.save(update_fields=["is_active"])
+            log_access(request, Action.UPDATE, membership)
+    messages.success(request, _("Accès de %(name)s réactivé.") % {"name": membership.team_name})
+    return redirect("accounts:team_list")

@@ -37,5 +37,10 @@ urlpatterns = [
     path("equipe/inviter/", team.team_invite, name="team_invite"),
     path("equipe/<int:pk>/modifier/", team.membership_update, name="membership_update"),
     path("equipe/<int:pk>/desactiver/", team.membership_deactivate, name="membership_deactivate"),
+    path(
+        "equipe/<int:pk>/annuler-invitation/",
+        team.membership_cancel_invitation,
+        name="membership_cancel_invitation",
+    ),
     path("equipe/<int:pk>/reactiver/", team.membership_reactivate, name="membership_reactivate"),
 ]

@@ -29,6 +29,17 @@ def invitation_to(world, org):
     return {"pk": membership.pk}
 
 
+def pending_invitation_of(world, org):
+    """An invitation sent by org ``org`` and not answered yet: its managers may cancel it."""
+    membership = MembershipFactory(
+        organisation=world.org(org),
+        role=Role.PROFESSIONAL,
+        is_active=False,
+        invitation=Membership.Invitation.PENDING,
+    )
+    return {"pk": membership.pk}
+
+
 NOT_INVITED = {p: 404 for p in LOGGED_IN - {"peer_a"}}
 
 ROUTES = [
@@ -85,12 +96,17 @@ ROUTES = [
         kwargs=team_member,
         status={"coordinator_b": 404},
     ),
+    # GET is the confirmation page (it changes nothing); the POST is tested in test_team.py.
     Route(
         "accounts:membership_deactivate",
-        method="post",
         allowed=MANAGERS_A,
-        ok_status=302,
         kwargs=team_member,
+        status={"coordinator_b": 404},
+    ),
+    Route(
+        "accounts:membership_cancel_invitation",
+        allowed=MANAGERS_A,
+        kwargs=pending_invitation_of,
         status={"coordinator_b": 404},
     ),
     Route(

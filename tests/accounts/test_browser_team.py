@@ -3,7 +3,9 @@
 axe-core runs on every page visited.
 """
 
+import os
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -13,6 +15,7 @@ from entrepairs.core.roles import Role
 from tests.browser.axe import assert_no_axe_violations
 from tests.browser.helpers import log_in
 from tests.browser.nav import open_menu_entry
+from tests.factories import MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,3 +78,105 @@ def test_coordinator_invites_a_professional(page, world):
     # A professional sees personal data: the second factor is set up before anything else.
     page.wait_for_url("**/connexion/activer-code/**")
     assert Membership.objects.get(pk=membership.pk).is_active
+
+
+# Deactivating and cancelling are deliberate: by keyboard, at 1280 px and 320 px -------------
+
+SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/polish"))  # noqa: S108
+
+
+@pytest.fixture(params=[1280, 320], ids=lambda w: f"{w}px")
+def sized_page(request, browser, live_server):
+    width = request.param
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        bypass_csp=True,
+        viewport={"width": width, "height": 900 if width > 600 else 640},
+        is_mobile=width < 600,
+        has_touch=width < 600,
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.width = width
+    yield page
+    context.close()
+
+
+def tab_to(page, text, limit=150):
+    """Press Tab until the focused element's text contains ``text``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            "() => { const e = document.activeElement; if (!e) return '';"
+            " return (e.textContent || e.value || '').replace(/\\s+/g, ' ').trim(); }"
+        )
+        if text in focused:
+            return
+    raise AssertionError(f"« {text} » jamais atteint au clavier")
+
+
+def fits(page):
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= page.width, f"page de {width} px pour un écran de {page.width} px"
+
+
+def check(page, name):
+    assert_no_axe_violations(page)
+    fits(page)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-{page.width}.png"), full_page=True)
+
+
+def test_deactivation_and_cancellation_are_confirmed_by_keyboard(sized_page, world):
+    page = sized_page
+    member = world.membership("professional_a")
+    invitation = MembershipFactory(
+        organisation=world.org_a,
+        role=Role.PEER,
+        is_active=False,
+        invitation=Membership.Invitation.PENDING,
+        invited_first_name="Inès",
+        invited_last_name="Moreau",
+    )
+    log_in(page, world.user("coordinator_a"), check_axe=False)
+    page.goto("/compte/equipe/")
+    check(page, "team-list")
+
+    # Désactiver opens a page that says for whom and what follows; nothing changed yet.
+    tab_to(page, f"Désactiver – {member.team_email}")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/equipe/{member.pk}/desactiver/")
+    main = page.locator("main").inner_text()
+    assert member.team_name in main and "ne pourra plus se connecter" in main
+    check(page, "team-deactivate")
+    member.refresh_from_db()
+    assert member.is_active
+    tab_to(page, "Confirmer")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/compte/equipe/")
+    assert "désactivé : la personne ne peut plus agir" in page.locator("main").inner_text()
+    member.refresh_from_db()
+    assert not member.is_active
+
+    # Annuler l'invitation: the way back keeps it, Confirmer cancels it.
+    tab_to(page, f"Annuler l'invitation – {invitation.team_email}")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/equipe/{invitation.pk}/annuler-invitation/")
+    assert "Annuler l'invitation de Inès Moreau" in page.locator("h1").inner_text()
+    check(page, "team-cancel-invitation")
+    tab_to(page, "Garder l'invitation")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/compte/equipe/")
+    invitation.refresh_from_db()
+    assert invitation.invitation == Membership.Invitation.PENDING
+    tab_to(page, f"Annuler l'invitation – {invitation.team_email}")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/equipe/{invitation.pk}/annuler-invitation/")
+    tab_to(page, "Confirmer")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/compte/equipe/")
+    assert "Invitation de Inès Moreau annulée." in page.locator("main").inner_text()
+    check(page, "team-after")
+    invitation.refresh_from_db()
+    assert invitation.invitation == Membership.Invitation.CANCELLED

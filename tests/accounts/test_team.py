@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from entrepairs.accounts.models import Membership, User
 from entrepairs.core.roles import Role
@@ -317,3 +318,180 @@ def test_email_failure_keeps_the_access_and_says_so(world, monkeypatch):
     response = world.client("coordinator_a").post(INVITE, invite_data(world), follow=True)
     assert "le courriel n&#x27;a pas pu partir" in response.content.decode()
     assert Membership.objects.filter(user__email="camille.martin@example.org").exists()
+
+
+# Deliberate deactivation and cancellation: a confirmation page, then the act -------------------
+
+
+def deactivate_url(membership):
+    return reverse("accounts:membership_deactivate", args=[membership.pk])
+
+
+def cancel_url(membership):
+    return reverse("accounts:membership_cancel_invitation", args=[membership.pk])
+
+
+def pending_invitation(world, **extra):
+    return MembershipFactory(
+        organisation=world.org_a,
+        role=Role.PROFESSIONAL,
+        is_active=False,
+        invitation=Membership.Invitation.PENDING,
+        invited_first_name="Camille",
+        invited_last_name="Martin",
+        invited_at=timezone.now(),
+        **extra,
+    )
+
+
+def test_team_list_links_to_the_confirmation_pages_and_posts_nothing_in_one_tap(world):
+    member = world.membership("professional_a")
+    invitation = pending_invitation(world)
+    page = world.client("coordinator_a").get(LIST).content.decode()
+    assert f'href="{deactivate_url(member)}"' in page
+    assert f'href="{cancel_url(invitation)}"' in page
+    assert f'action="{deactivate_url(member)}"' not in page
+    assert f'action="{deactivate_url(invitation)}"' not in page
+    assert f'action="{cancel_url(invitation)}"' not in page
+
+
+def test_deactivation_page_says_what_and_for_whom_and_changes_nothing(world):
+    member = world.membership("professional_a")
+    client = world.client("coordinator_a")
+    response = client.get(deactivate_url(member))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert member.team_name in page and member.team_email in page
+    assert "ne pourra plus se connecter pour" in page and world.org_a.name in page
+    assert "Rien n'est supprimé" in page
+    assert 'Confirmer<span class="visually-hidden">' in page and 'method="post"' in page
+    assert f'href="{LIST}"' in page  # the way back
+    member.refresh_from_db()
+    assert member.is_active
+    event = last_access("accounts.membership")
+    assert event.action == "view" and event.object_ids == [member.pk]
+
+
+def test_deactivation_post_acts_and_says_so(world):
+    member = world.membership("professional_a")
+    client = world.client("coordinator_a")
+    response = client.post(deactivate_url(member))
+    assert response.status_code == 302 and response.url == LIST
+    member.refresh_from_db()
+    assert not member.is_active and member.invitation == Membership.Invitation.ACCEPTED
+    event = last_access("accounts.membership")
+    assert event.action == "update" and event.object_ids == [member.pk]
+    assert "désactivé : la personne ne peut plus agir" in client.get(LIST).content.decode()
+
+
+def test_deactivation_is_undone_when_its_audit_fails(world, monkeypatch):
+    """The write and its audit are one transaction: no deactivation without its trace."""
+    member = world.membership("professional_a")
+
+    def broken_audit(*args, **kwargs):
+        raise RuntimeError("audit indisponible")
+
+    monkeypatch.setattr("entrepairs.accounts.team.log_access", broken_audit)
+    with pytest.raises(RuntimeError):
+        world.client("coordinator_a").post(deactivate_url(member))
+    member.refresh_from_db()
+    assert member.is_active
+
+
+def test_deactivation_page_of_a_deactivated_access_offers_nothing(world):
+    member = world.membership("professional_a")
+    Membership.objects.filter(pk=member.pk).update(is_active=False)
+    response = world.client("coordinator_a").get(deactivate_url(member), follow=True)
+    assert "est déjà désactivé" in response.content.decode()
+    assert response.redirect_chain[-1][0] == LIST
+
+
+def test_own_deactivation_page_is_refused(world):
+    own = world.membership("coordinator_a")
+    response = world.client("coordinator_a").get(deactivate_url(own), follow=True)
+    assert "Vous ne pouvez pas désactiver votre propre accès" in response.content.decode()
+    own.refresh_from_db()
+    assert own.is_active
+
+
+def test_deactivation_page_of_an_invitation_leads_to_its_cancellation_page(world):
+    invitation = pending_invitation(world)
+    response = world.client("coordinator_a").get(deactivate_url(invitation))
+    assert response.status_code == 302 and response.url == cancel_url(invitation)
+    invitation.refresh_from_db()
+    assert invitation.invitation == Membership.Invitation.PENDING
+
+
+def test_cancellation_page_says_what_and_for_whom_and_changes_nothing(world):
+    invitation = pending_invitation(world)
+    response = world.client("director_a").get(cancel_url(invitation))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Annuler l'invitation de Camille Martin" in page
+    assert invitation.team_email in page and "professionnel·le" in page
+    assert f"envoyée le {timezone.localdate(invitation.invited_at):%d/%m/%Y} à" in page
+    assert "ne permettra plus de l'accepter" in page
+    assert 'Confirmer<span class="visually-hidden">' in page and f'href="{LIST}"' in page
+    invitation.refresh_from_db()
+    assert invitation.invitation == Membership.Invitation.PENDING
+    assert last_access("accounts.membership").action == "view"
+
+
+def test_cancellation_post_cancels_and_audits(world):
+    invitation = pending_invitation(world)
+    client = world.client("coordinator_a")
+    assert client.post(cancel_url(invitation)).status_code == 302
+    invitation.refresh_from_db()
+    assert (invitation.is_active, invitation.invitation) == (False, "cancelled")
+    event = last_access("accounts.membership")
+    assert event.action == "update" and event.object_ids == [invitation.pk]
+    assert "Invitation de Camille Martin annulée." in client.get(LIST).content.decode()
+
+
+@pytest.mark.parametrize("state", ["accepted", "declined", "cancelled"])
+def test_cancellation_of_an_answered_invitation_changes_nothing(world, state):
+    """Accepted meanwhile (between the page and the tap), declined or already cancelled."""
+    invitation = pending_invitation(world)
+    active = state == "accepted"
+    Membership.objects.filter(pk=invitation.pk).update(invitation=state, is_active=active)
+    client = world.client("coordinator_a")
+    for method in (client.get, client.post):
+        response = method(cancel_url(invitation), follow=True)
+        assert "rien n&#x27;a été annulé" in response.content.decode()
+        invitation.refresh_from_db()
+        assert (invitation.invitation, invitation.is_active) == (state, active)
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_confirmation_pages_of_another_organisation_answer_404(world, method):
+    other_member = world.membership("peer_b")
+    other_invitation = MembershipFactory(
+        organisation=world.org_b,
+        role=Role.PEER,
+        is_active=False,
+        invitation=Membership.Invitation.PENDING,
+    )
+    client = world.client("coordinator_a")
+    assert getattr(client, method)(deactivate_url(other_member)).status_code == 404
+    assert getattr(client, method)(cancel_url(other_invitation)).status_code == 404
+    other_member.refresh_from_db()
+    other_invitation.refresh_from_db()
+    assert other_member.is_active
+    assert other_invitation.invitation == Membership.Invitation.PENDING
+
+
+def test_coordinator_cannot_open_the_deactivation_page_of_a_director(world):
+    director = world.membership("director_a")
+    assert world.client("coordinator_a").get(deactivate_url(director)).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["peer_a", "professional_a", "regional_observer"])
+def test_confirmation_pages_are_refused_to_other_roles(world, persona):
+    member = world.membership("professional_a")
+    invitation = pending_invitation(world)
+    client = world.client(persona)
+    assert client.get(deactivate_url(member)).status_code == 403
+    assert client.post(cancel_url(invitation)).status_code == 403
+    member.refresh_from_db()
+    invitation.refresh_from_db()
+    assert member.is_active and invitation.invitation == Membership.Invitation.PENDING
