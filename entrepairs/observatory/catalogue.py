@@ -572,6 +572,84 @@ def _build():
             breakdowns=BEFORE_AFTER,
         ),
         Indicator(
+            code="plans_prevention_en_vigueur",
+            name="Personnes accompagnées ayant un plan de prévention partagé en vigueur",
+            theme="prevention",
+            definition="Personnes consentantes (évaluation) dont un accompagnement est ouvert "
+            "le dernier jour de la période, selon qu'un plan de prévention partagé signé par "
+            "elles est en vigueur ce jour-là (signé, et non retiré). La part se lit avec le "
+            "total ; le contenu des plans n'est jamais lu.",
+            numerator="personnes ayant un plan en vigueur",
+            denominator="personnes accompagnées ce jour-là",
+            unit="personnes",
+            source="accompaniment : Accompaniment ; prevention : PlanVersion (signed_at, "
+            "revoked_at)",
+            rule=PERSONS,
+            claim="« co-construire un parcours avec les patients » ; « le secteur porte des "
+            "valeurs : proximité, prévention »",
+            compute=c.prevention_plans_in_force,
+            breakdowns=(("avec_plan", "avec un plan en vigueur"), ("sans_plan", "sans plan")),
+            period_relation=STOCK,
+        ),
+        Indicator(
+            code="plans_prevention_contrainte",
+            name="Journées de soins sans consentement avant et après le premier plan de prévention",
+            theme="prevention",
+            definition="Personnes consentantes dont le premier plan de prévention a été signé "
+            "dans la période et depuis 12 mois au moins : journées d'hospitalisation sans "
+            "consentement (SDT, SPI, SDRE, décision de justice) dans les 12 mois avant et les "
+            "12 mois après la signature (moyennes ; total : évolution). Un plan s'écrit souvent "
+            "après une crise : une différence avant/après n'est pas une preuve d'effet "
+            "(régression vers la moyenne).",
+            numerator="somme des journées sans consentement",
+            denominator="personnes",
+            unit="jours",
+            source="evaluation : HospitalStay (legal_mode) ; prevention : PlanVersion.signed_at",
+            rule=PERSON_MEAN,
+            claim="« réduire les durées d'hospitalisation »",
+            compute=c.compulsory_days_around_plan,
+            kind=MEAN,
+            breakdowns=(("avant", "12 mois avant"), ("apres", "12 mois après")),
+            breakdown_relation=SHARED,
+        ),
+        Indicator(
+            code="plans_prevention_consultes",
+            name="Hospitalisations où le plan de prévention a été consulté",
+            theme="prevention",
+            definition="Entrées en hospitalisation de la période de personnes consentantes "
+            "dont un plan de prévention était en vigueur le jour de l'entrée, selon qu'un "
+            "destinataire a noté l'avoir consulté pour cette crise (noté entre 7 jours avant "
+            "l'entrée et la sortie).",
+            numerator="entrées où le plan a été consulté",
+            denominator="entrées avec un plan en vigueur",
+            unit="entrées",
+            source="evaluation : HospitalStay ; prevention : PlanVersion, CrisisRecord",
+            rule=PERSONS,
+            claim="« le secteur porte des valeurs : proximité, prévention »",
+            compute=c.plan_consulted_at_admission,
+            breakdowns=(("consulte", "plan consulté"), ("non_consulte", "plan non consulté")),
+        ),
+        Indicator(
+            code="plans_prevention_souhaits",
+            name="Souhaits respectés lors des crises où le plan a été consulté",
+            theme="prevention",
+            definition="Consultations d'un plan de prévention en crise datées de la période "
+            "(personnes consentantes), selon que le destinataire a répondu que les souhaits de "
+            "la personne ont été respectés tout à fait, en partie ou pas.",
+            numerator="consultations, par réponse",
+            denominator="consultations en crise",
+            unit="consultations",
+            source="prevention : CrisisRecord (crisis_on, respected)",
+            rule=PERSONS,
+            claim="« renforcer l'empowerment et la confiance des personnes suivies »",
+            compute=c.wishes_respected,
+            breakdowns=(
+                ("fully", "tout à fait respectés"),
+                ("partly", "respectés en partie"),
+                ("not", "pas respectés"),
+            ),
+        ),
+        Indicator(
             code="programmes_maturite",
             name="Programmes de pair-aidance selon leur maturité",
             theme="programmes",
@@ -606,6 +684,7 @@ THEMES = {
     "accompagnement": "Accompagnement individuel",
     "groupes": "Groupes",
     "evaluation": "Évaluation et parole des personnes",
+    "prevention": "Plans de prévention partagés",
     "programmes": "Programmes",
 }
 LEVEL_NAMES = {

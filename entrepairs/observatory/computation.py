@@ -526,3 +526,125 @@ def programmes_by_maturity(period: Period) -> dict:
         .values_list("organisation_id", "status_at")
     )
     return _counts((org, status, 1) for org, status in rows)
+
+
+# --- Prevention plans ----------------------------------------------------------------------
+
+
+def _plan_versions() -> dict:
+    """``{person id: [(signed_at, revoked_at)]}`` of every signed version of a prevention plan."""
+    from entrepairs.prevention.models import PlanVersion
+
+    versions = defaultdict(list)
+    for person, signed_at, revoked_at in (
+        PlanVersion.objects.signed()
+        .values_list("plan__person_id", "signed_at", "revoked_at")
+        .order_by()
+    ):
+        versions[person].append((signed_at, revoked_at))
+    return versions
+
+
+def prevention_plans_in_force(period: Period) -> dict:
+    """Consenting persons with an accompaniment open on the last day of the period (today for a
+    period under way), by whether a signed prevention plan is in force that day."""
+    from django.utils import timezone
+
+    from entrepairs.prevention.outcomes import in_force_on
+
+    day = min(period.end, timezone.localdate())
+    open_on_day = (
+        Accompaniment.objects.filter(
+            Q(end__isnull=True) | Q(end__gte=day),
+            start__lte=day,
+            person__in=Person.objects.with_consent(ConsentPurpose.EVALUATION),
+        )
+        .values_list("person_id", "person__organisation_id")
+        .distinct()
+    )
+    versions = _plan_versions()
+    return _counts(
+        (org, "avec_plan" if in_force_on(versions.get(person, []), day) else "sans_plan", 1)
+        for person, org in set(open_on_day)
+    )
+
+
+def compulsory_days_around_plan(period: Period) -> dict:
+    """Days of hospitalisation without consent in the 12 months before and after the first
+    signed prevention plan, for consenting persons whose first plan was signed in the period
+    and a year ago at least. Total: mean change; breakdowns: mean before, mean after."""
+    from django.utils import timezone
+
+    from entrepairs.prevention.models import PlanVersion
+    from entrepairs.prevention.outcomes import COMPULSORY_MODES
+
+    today = timezone.localdate()
+    last = min(period.end, today - YEAR)
+    firsts = {}
+    for person, org, signed_at in (
+        PlanVersion.objects.signed()
+        .filter(plan__person__in=Person.objects.with_consent(ConsentPurpose.EVALUATION))
+        .values("plan__person_id", "plan__organisation_id")
+        .annotate(first=Min("signed_at"))
+        .values_list("plan__person_id", "plan__organisation_id", "first")
+    ):
+        day = timezone.localtime(signed_at).date()
+        if period.start <= day <= last:
+            firsts[person] = (org, day)
+    stays = defaultdict(list)
+    for person, admission, discharge in HospitalStay.objects.filter(
+        person_id__in=list(firsts), legal_mode__in=list(COMPULSORY_MODES)
+    ).values_list("person_id", "admission", "discharge"):
+        stays[person].append((admission, discharge))
+    out = defaultdict(lambda: Base(0, 0))
+    for person, (org, first) in firsts.items():
+        pre = overlap_days(stays[person], first - YEAR, first)
+        post = overlap_days(stays[person], first, first + YEAR)
+        out[(org, "")] += Base(post - pre, 1)
+        out[(org, "avant")] += Base(pre, 1)
+        out[(org, "apres")] += Base(post, 1)
+    return dict(out)
+
+
+def plan_consulted_at_admission(period: Period) -> dict:
+    """Admissions of the period of consenting persons whose prevention plan was in force on the
+    admission day, by whether a recipient recorded that the plan was consulted in that crisis
+    (a record dated from a week before the admission to the discharge)."""
+    from entrepairs.prevention.models import CrisisRecord
+    from entrepairs.prevention.outcomes import CRISIS_WINDOW_BEFORE, in_force_on
+
+    versions = _plan_versions()
+    crises = defaultdict(list)
+    for person, day in CrisisRecord.objects.values_list("plan__person_id", "crisis_on"):
+        crises[person].append(day)
+    rows = []
+    for person, org, admission, discharge in HospitalStay.objects.filter(
+        admission__gte=period.start,
+        admission__lte=period.end,
+        person_id__in=list(versions),
+        person__in=Person.objects.with_consent(ConsentPurpose.EVALUATION),
+    ).values_list("person_id", "organisation_id", "admission", "discharge"):
+        if not in_force_on(versions[person], admission):
+            continue
+        consulted = any(
+            admission - CRISIS_WINDOW_BEFORE <= day <= discharge for day in crises[person]
+        )
+        rows.append((org, "consulte" if consulted else "non_consulte", 1))
+    return _counts(rows)
+
+
+def wishes_respected(period: Period) -> dict:
+    """Consultations of a prevention plan in a crisis dated in the period (consenting persons),
+    by whether the person's wishes were respected: fully, partly, not."""
+    from entrepairs.prevention.models import CrisisRecord
+
+    return _counts(
+        CrisisRecord.objects.filter(
+            crisis_on__gte=period.start,
+            crisis_on__lte=period.end,
+            plan__person__in=Person.objects.with_consent(ConsentPurpose.EVALUATION),
+        )
+        .values_list("plan__organisation_id", "respected")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )

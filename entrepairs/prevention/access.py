@@ -21,7 +21,7 @@ from entrepairs.accompaniment.access import get_person_for
 from entrepairs.core.roles import CARE_ROLES, MANAGER_ROLES, OBSERVER_ROLES, Role
 from entrepairs.evaluation.access import person_of_space_token
 
-from .models import PreventionPlan, Recipient, token_hash
+from .models import PreventionPlan, Recipient, RetiredLink, token_hash
 
 PLAN_WRITERS = frozenset({Role.PEER})
 PLAN_STATUS_READERS = CARE_ROLES
@@ -71,6 +71,23 @@ def recipient_of_token(token: str) -> Recipient | None:
         .select_related("plan__person")
         .first()
     )
+
+
+def link_problem(token: str) -> tuple[str, int]:
+    """Why ``token`` opens no plan, as (reason, status) for ``unavailable``: a link replaced
+    by a new one, or whose sharing was withdrawn, keeps saying so; a forged link, or one of
+    an anonymised person, is simply unknown."""
+    retired = (
+        RetiredLink.objects.filter(
+            token_hash=token_hash(token or ""),
+            recipient__plan__person__anonymised_at__isnull=True,
+        )
+        .only("reason")
+        .first()
+    )
+    if retired is None:
+        return "unknown", 404
+    return retired.reason, 410
 
 
 def plan_of_space_token(token: str):

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from entrepairs.accompaniment.forms import show_limit
 from entrepairs.core.forms import PlausibleFormMixin
 
 from .models import (
@@ -23,8 +24,18 @@ PHONE = re.compile(r"^[0-9+ .()-]{4,25}$")
 NAME_MAX = 120
 
 
+TOO_LONG = _("Écrivez au plus %(limit_value)d caractères (il y en a %(show_value)d).")
+
+
 class AccessibleForm(PlausibleFormMixin, forms.Form):
-    """Bootstrap classes, and aria-describedby / aria-invalid for help and errors."""
+    """Bootstrap classes, and aria-describedby / aria-invalid for help and errors. Text limits
+    are shown and counted (``static/js/char-counter.js``) and enforced by the server with a
+    message, never by the browser's ``maxlength`` (it cuts a pasted text without a word)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            show_limit(field)
 
     def full_clean(self):
         super().full_clean()
@@ -47,18 +58,53 @@ class AccessibleForm(PlausibleFormMixin, forms.Form):
 
 
 def short_text(label, help_text, max_length=SECTION_MAX_LENGTH, rows=3):
+    """An optional text in a few lines (a section of the plan, a note)."""
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=False,
         max_length=max_length,
         strip=True,
-        widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}),
-        error_messages={
-            "max_length": _(
-                "Écrivez au plus %(limit_value)d caractères (il y en a %(show_value)d)."
-            )
-        },
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"max_length": TOO_LONG},
+    )
+
+
+def one_line(label, help_text, max_length=NAME_MAX, missing=None):
+    """A short text on one line (a name, a phone number); required when ``missing`` gives
+    the message for an empty one."""
+    errors = {"max_length": TOO_LONG}
+    if missing:
+        errors["required"] = missing
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=bool(missing),
+        max_length=max_length,
+        error_messages=errors,
+    )
+
+
+def day_field(label, missing=None):
+    """A past or present date, typed or picked; required when ``missing`` gives the message
+    for an empty one."""
+    errors = {"invalid": _("Écrivez une date, par exemple 12/03/2025.")}
+    if missing:
+        errors["required"] = missing
+    return forms.DateField(
+        label=label,
+        required=bool(missing),
+        validators=[not_in_future],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=errors,
+    )
+
+
+def confirmation(label, message=None):
+    """The box that makes an act deliberate (sign, revoke, share)."""
+    return forms.BooleanField(
+        label=label,
+        error_messages={"required": message or _("Cochez la case pour confirmer.")},
     )
 
 
@@ -72,57 +118,39 @@ class DraftForm(AccessibleForm):
 
     version_id = forms.IntegerField(widget=forms.HiddenInput)
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    card_contact_name = forms.CharField(
-        label=_("Sur ma carte : qui appeler"),
-        help_text=_("Par exemple : « ma sœur Julie » ou « le CMP de mon quartier »."),
-        required=False,
-        max_length=NAME_MAX,
+    card_contact_name = one_line(
+        _("Sur ma carte : qui appeler"),
+        _("Par exemple : « ma sœur Julie » ou « le CMP de mon quartier »."),
     )
-    card_contact_phone = forms.CharField(
-        label=_("Sur ma carte : son numéro de téléphone"),
-        help_text=_("Par exemple : 06 12 34 56 78."),
-        required=False,
-        max_length=25,
+    card_contact_phone = one_line(
+        _("Sur ma carte : son numéro de téléphone"), _("Par exemple : 06 12 34 56 78."), 25
     )
-    trusted_name = forms.CharField(
-        label=_("Ma personne de confiance : son nom"),
-        help_text=_(
+    trusted_name = one_line(
+        _("Ma personne de confiance : son nom"),
+        _(
             "Quelqu'un qui peut vous accompagner et parler pour vous si vous ne pouvez pas "
             "le faire (article L1111-6 du code de la santé publique). Par exemple : « Julie "
             "Martin »."
         ),
-        required=False,
-        max_length=NAME_MAX,
     )
-    trusted_relationship = forms.CharField(
-        label=_("Qui est-ce pour vous"),
-        help_text=_("Par exemple : « ma sœur », « un ami », « mon médecin traitant »."),
-        required=False,
-        max_length=NAME_MAX,
+    trusted_relationship = one_line(
+        _("Qui est-ce pour vous"),
+        _("Par exemple : « ma sœur », « un ami », « mon médecin traitant »."),
     )
-    trusted_contact = forms.CharField(
-        label=_("Comment la joindre"),
-        help_text=_("Par exemple : 06 12 34 56 78."),
-        required=False,
-        max_length=NAME_MAX,
-    )
+    trusted_contact = one_line(_("Comment la joindre"), _("Par exemple : 06 12 34 56 78."))
     trusted_agreement = forms.ChoiceField(
         label=_("Son accord"),
         help_text=_("La personne de confiance doit être d'accord. La loi demande qu'elle cosigne."),
         required=False,
         choices=[("", _("pas encore demandé"))] + list(TrustedPerson.AgreementMeans.choices),
     )
-    trusted_agreed_on = forms.DateField(
-        label=_("Date de son accord"),
-        required=False,
-        validators=[not_in_future],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Écrivez une date, par exemple 12/03/2025.")},
-    )
+    trusted_agreed_on = day_field(_("Date de son accord"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         sections = {code: short_text(title, help_text) for code, title, help_text in SECTIONS}
+        for field in sections.values():
+            show_limit(field)
         # Sections first, then the card and the personne de confiance.
         self.fields = {**sections, **self.fields}
 
@@ -170,32 +198,23 @@ class DraftForm(AccessibleForm):
 
 class SignInPersonForm(AccessibleForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    confirm = forms.BooleanField(
-        label=_("La personne a relu son plan et le signe, ici, avec moi."),
-        error_messages={"required": _("Cochez la case pour confirmer la signature.")},
+    confirm = confirmation(
+        _("La personne a relu son plan et le signe, ici, avec moi."),
+        _("Cochez la case pour confirmer la signature."),
     )
 
 
 class SignFromSpaceForm(AccessibleForm):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    confirm = forms.BooleanField(
-        label=_("J'ai relu mon plan. Je le signe."),
-        error_messages={"required": _("Cochez la case pour signer.")},
-    )
+    confirm = confirmation(_("J'ai relu mon plan. Je le signe."), _("Cochez la case pour signer."))
 
 
 class RevokeForm(AccessibleForm):
-    confirm = forms.BooleanField(
-        label=_("La personne retire son plan : il ne doit plus être suivi."),
-        error_messages={"required": _("Cochez la case pour confirmer.")},
-    )
+    confirm = confirmation(_("La personne retire son plan : il ne doit plus être suivi."))
 
 
 class RevokeFromSpaceForm(AccessibleForm):
-    confirm = forms.BooleanField(
-        label=_("Je retire mon plan. Personne ne pourra plus le lire."),
-        error_messages={"required": _("Cochez la case pour confirmer.")},
-    )
+    confirm = confirmation(_("Je retire mon plan. Personne ne pourra plus le lire."))
 
 
 class RecipientForm(AccessibleForm):
@@ -204,33 +223,24 @@ class RecipientForm(AccessibleForm):
         choices=[("", "—")] + list(RecipientKind.choices),
         error_messages={"required": _("Choisissez qui reçoit le plan.")},
     )
-    name = forms.CharField(
-        label=_("Son nom"),
-        help_text=_("Par exemple : « Dr Martin, CMP de Lille » ou « ma sœur Julie »."),
-        max_length=NAME_MAX,
-        error_messages={"required": _("Écrivez le nom de la personne ou de l'équipe.")},
+    name = one_line(
+        _("Son nom"),
+        _("Par exemple : « Dr Martin, CMP de Lille » ou « ma sœur Julie »."),
+        missing=_("Écrivez le nom de la personne ou de l'équipe."),
     )
     means = forms.ChoiceField(
         label=_("Comment la personne a choisi ce partage"),
         choices=[c for c in Recipient.ConsentMeans.choices if c[0] != "person_space"],
         initial=Recipient.ConsentMeans.ORAL,
     )
-    confirm = forms.BooleanField(
-        label=_("La personne a choisi de partager son plan avec ce destinataire."),
-        error_messages={"required": _("Cochez la case : c'est la personne qui choisit.")},
+    confirm = confirmation(
+        _("La personne a choisi de partager son plan avec ce destinataire."),
+        _("Cochez la case : c'est la personne qui choisit."),
     )
 
 
 class CrisisForm(AccessibleForm):
-    crisis_on = forms.DateField(
-        label=_("Date de la crise"),
-        validators=[not_in_future],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={
-            "required": _("Écrivez la date de la crise."),
-            "invalid": _("Écrivez une date, par exemple 12/03/2025."),
-        },
-    )
+    crisis_on = day_field(_("Date de la crise"), missing=_("Écrivez la date de la crise."))
     respected = forms.ChoiceField(
         label=_("Les souhaits de la personne ont-ils été respectés ?"),
         choices=WishesRespected.choices,

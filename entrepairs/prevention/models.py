@@ -10,7 +10,10 @@ their peer, signed by the person, shared by the person's choice, recipient by re
   designated person's agreement.
 - ``Recipient``: one person or team the person chose to share the plan with. It is a consent
   of its own: withdrawn at once, never given back (a new recipient is added instead). It
-  reads through a link of its own (only a hash of the token is stored) or a printed copy.
+  reads through a link of its own (only a hash of the token is stored, with the nonce the
+  server computes it again from, so the same link can be printed again) or a printed copy.
+- ``RetiredLink``: the hash of a recipient's link that was replaced or withdrawn, so that it
+  keeps saying so (it opens nothing).
 - ``ReadRecord``: every read of the content by someone else than the person, shown to the
   person; ``CrisisRecord``: the plan consulted in a crisis, and whether the wishes were
   respected; ``PsychiatristComment``: agreement or reasoned disagreement on a signed version.
@@ -19,13 +22,16 @@ Everything written is encrypted with the plan's key; dates and categories stay i
 the outcomes (never the content).
 """
 
+import base64
 import hashlib
+import hmac
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from entrepairs.accompaniment.models import Person
@@ -46,9 +52,22 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def new_token() -> tuple[str, str]:
-    token = secrets.token_urlsafe(24)
-    return token, token_hash(token)
+LINK_KEY_SALT = "entrepairs.prevention.recipient-link"
+
+
+def derive_token(nonce: str, secret=None) -> str:
+    """The token of a recipient's link, computed from its random ``nonce`` (stored) and a key
+    derived from the server's SECRET_KEY (never in the database): the same link can be shown
+    and printed again, while a copy of the database alone still opens no plan."""
+    digest = salted_hmac(LINK_KEY_SALT, nonce, secret=secret, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
+
+
+def new_token() -> tuple[str, str, str]:
+    """(token, its hash, its nonce): a fresh link."""
+    nonce = secrets.token_hex(16)
+    token = derive_token(nonce)
+    return token, token_hash(token), nonce
 
 
 # The sections of a plan, in order: (code, title for the person, help with examples).
@@ -415,6 +434,9 @@ class Recipient(models.Model):
     name = models.TextField(editable=False)
     # Only the hash of the recipient's link; emptied when the consent is withdrawn.
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # The random nonce the link is computed from (``derive_token``): the link can be printed
+    # again without being replaced. Empty for links issued before, and once withdrawn.
+    link_nonce = models.CharField(max_length=32, blank=True, default="")
     given_at = models.DateTimeField(default=timezone.now)
     given_means = models.CharField(max_length=20, choices=ConsentMeans.choices)
     given_recorded_by = models.ForeignKey(
@@ -453,22 +475,73 @@ class Recipient(models.Model):
         name = self.plan.box.decrypt(self.name)
         return f"{name} ({self.get_kind_display()})" if name else str(self.get_kind_display())
 
+    def link_token(self) -> str | None:
+        """The token of the link in force, computed again (to show or print it again); None
+        when it cannot be: withdrawn, issued before links could be re-printed, or a
+        SECRET_KEY retired since (then only a new link helps)."""
+        if not self.is_active or not self.link_nonce or not self.token_hash:
+            return None
+        for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+            token = derive_token(self.link_nonce, secret)
+            if hmac.compare_digest(token_hash(token), self.token_hash):
+                return token
+        return None
+
+    def _retire_link(self, reason) -> None:
+        if self.token_hash:
+            RetiredLink.objects.get_or_create(
+                token_hash=self.token_hash, defaults={"recipient": self, "reason": reason}
+            )
+
     def issue_link(self) -> str:
-        """A new link for this recipient; the previous one stops working at once."""
+        """A new link for this recipient; the previous one stops working at once (and keeps
+        saying it was replaced)."""
         if not self.is_active:
             raise ValueError("withdrawn recipient")
-        token, digest = new_token()
-        Recipient.objects.filter(pk=self.pk).update(token_hash=digest)
-        self.token_hash = digest
+        current = Recipient.objects.filter(pk=self.pk).values_list("token_hash", flat=True)
+        self.token_hash = current.first() or ""
+        self._retire_link(RetiredLink.Reason.REPLACED)
+        token, digest, nonce = new_token()
+        Recipient.objects.filter(pk=self.pk).update(token_hash=digest, link_nonce=nonce)
+        self.token_hash, self.link_nonce = digest, nonce
         return token
 
     def withdraw(self, means, user=None) -> None:
-        """The person withdraws this sharing: the link answers 404 from now on."""
+        """The person withdraws this sharing: the link opens nothing from now on (it says the
+        sharing was withdrawn)."""
         now = timezone.now()
+        current = Recipient.objects.filter(pk=self.pk).values_list("token_hash", flat=True)
+        self.token_hash = current.first() or ""
+        self._retire_link(RetiredLink.Reason.WITHDRAWN)
         Recipient.objects.filter(pk=self.pk, withdrawn_at__isnull=True).update(
-            withdrawn_at=now, withdrawn_means=means, withdrawn_recorded_by=user, token_hash=""
+            withdrawn_at=now,
+            withdrawn_means=means,
+            withdrawn_recorded_by=user,
+            token_hash="",
+            link_nonce="",
         )
-        self.withdrawn_at, self.withdrawn_means, self.token_hash = now, means, ""
+        self.withdrawn_at, self.withdrawn_means = now, means
+        self.token_hash, self.link_nonce = "", ""
+
+
+class RetiredLink(models.Model):
+    """A recipient's link that no longer opens the plan, kept (as a hash only) so that it
+    says why: replaced by a new link, or the sharing withdrawn. Deleted at anonymisation."""
+
+    class Reason(models.TextChoices):
+        REPLACED = "replaced", _("remplacé par un nouveau lien")
+        WITHDRAWN = "withdrawn", _("partage retiré")
+
+    recipient = models.ForeignKey(Recipient, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    retired_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lien de destinataire retiré")
+
+    def __str__(self):
+        return f"Lien retiré ({self.reason})"
 
 
 class ReadRecord(models.Model):

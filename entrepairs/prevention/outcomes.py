@@ -1,24 +1,25 @@
-"""Outcomes of the prevention plans, from the stays imported by the DIM (with their legal
-mode) and the plans' dates and crisis records — never their content.
+"""Outcomes of the prevention plans for the people who hold the records (their own
+organisation, never published): stays by legal mode, and the detail of the 12 months before
+and after the first signed plan, from the stays imported by the DIM and the plans' dates —
+never their content.
 
-Pure aggregation over persons who consented to evaluation, as the evaluation outcomes page;
-every result carries ``n`` and ``small`` so that the view applies the small-number rule
-(``evaluation.stats.is_small``) before anything leaves the organisation.
+Pure aggregation over persons who consented to evaluation; every result carries ``n`` and
+``small`` (``evaluation.stats.is_small``) so that the page marks a small number. What leaves
+the organisation is the publication (``observatory.catalogue``, theme « prévention »),
+protected with every other published figure.
 """
 
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Q
+from django.utils import timezone
 
-from entrepairs.accompaniment.models import Accompaniment, ConsentPurpose, Person
-from entrepairs.core.roles import Role
+from entrepairs.accompaniment.models import ConsentPurpose, Person
 from entrepairs.evaluation.models import HospitalStay, LegalMode
 from entrepairs.evaluation.outcomes import overlap_days
-from entrepairs.evaluation.stats import is_small, paired_change, proportion
-from entrepairs.territory.models import Organisation
+from entrepairs.evaluation.stats import is_small, paired_change
 
-from .models import CrisisRecord, PlanVersion, WishesRespected
+from .models import PlanVersion
 
 YEAR = timedelta(days=365)
 DAY = timedelta(days=1)
@@ -28,15 +29,6 @@ COMPULSORY_MODES = frozenset(
 )
 # A crisis record "goes with" an admission when dated from a week before it to discharge.
 CRISIS_WINDOW_BEFORE = timedelta(days=7)
-ESTABLISHMENT_KINDS = (Organisation.Kind.HEALTH_ESTABLISHMENT, Organisation.Kind.ASSOCIATION)
-
-
-def observed_organisations(membership) -> list[int]:
-    """The organisations an observer sees (the region's for the ARS, all for the nation)."""
-    organisations = Organisation.objects.filter(kind__in=ESTABLISHMENT_KINDS)
-    if membership.role == Role.REGIONAL_OBSERVER:
-        organisations = organisations.filter(region_id=membership.organisation.region_id)
-    return list(organisations.values_list("pk", flat=True))
 
 
 def consenting(organisation_ids):
@@ -98,7 +90,7 @@ def first_signatures(organisation_ids) -> dict:
         .values_list("plan__person_id", "signed_at")
     )
     for person_id, signed_at in rows:
-        firsts.setdefault(person_id, signed_at.date())
+        firsts.setdefault(person_id, timezone.localtime(signed_at).date())
     return firsts
 
 
@@ -131,102 +123,11 @@ def around_first_plan(organisation_ids, start, end, today) -> dict:
     }
 
 
-def _flag_proportion(result: dict, persons: int) -> dict:
-    result["persons"] = persons
-    result["small"] = is_small(persons) or is_small(result["n"])
-    return result
-
-
-def share_with_plan(organisation_ids, start, end) -> dict:
-    """Of the consenting persons accompanied during the period, the share who had signed a
-    plan by its end."""
-    accompanied = set(
-        Accompaniment.objects.filter(person__in=consenting(organisation_ids))
-        .filter(Q(end__isnull=True) | Q(end__gte=start), start__lte=end)
-        .values_list("person_id", flat=True)
-    )
-    signed = {
-        person_id
-        for person_id, day in first_signatures(organisation_ids).items()
-        if day <= end and person_id in accompanied
-    }
-    return _flag_proportion(proportion(len(signed), len(accompanied)), len(accompanied))
-
-
-def _in_force_on(versions, day) -> bool:
-    """Whether a plan was in force on ``day``: its latest version signed by then, and not
-    revoked by then."""
-    signed = [(s, r) for s, r in versions if s.date() <= day]
+def in_force_on(versions, day) -> bool:
+    """Whether a plan was in force on ``day``, from its signed versions ``[(signed_at,
+    revoked_at)]``: its latest version signed by then, and not revoked by then."""
+    signed = [(s, r) for s, r in versions if timezone.localtime(s).date() <= day]
     if not signed:
         return False
     _signed_at, revoked_at = max(signed)
-    return revoked_at is None or revoked_at.date() > day
-
-
-def crisis_use(organisation_ids, start, end) -> dict:
-    """Of the admissions in the period of persons whose plan was in force that day, the
-    share with a crisis record saying the plan was consulted (from a week before the
-    admission to the discharge)."""
-    versions = defaultdict(list)
-    for person_id, signed_at, revoked_at in (
-        PlanVersion.objects.signed()
-        .filter(plan__organisation_id__in=organisation_ids)
-        .values_list("plan__person_id", "signed_at", "revoked_at")
-    ):
-        versions[person_id].append((signed_at, revoked_at))
-    crises = defaultdict(list)
-    for person_id, day in CrisisRecord.objects.filter(
-        plan__organisation_id__in=organisation_ids
-    ).values_list("plan__person_id", "crisis_on"):
-        crises[person_id].append(day)
-    stays = _stays(
-        organisation_ids, person_id__in=list(versions), admission__gte=start, admission__lte=end
-    )
-    admissions, used, persons = 0, 0, set()
-    for person_id, person_stays in stays.items():
-        for admission, discharge, _mode in person_stays:
-            if not _in_force_on(versions[person_id], admission):
-                continue
-            admissions += 1
-            persons.add(person_id)
-            if any(admission - CRISIS_WINDOW_BEFORE <= d <= discharge for d in crises[person_id]):
-                used += 1
-    return _flag_proportion(proportion(used, admissions), len(persons))
-
-
-def wishes_respected(organisation_ids, start, end) -> dict:
-    """Of the crisis records of the period, the share where the wishes were fully respected
-    (and the counts of 'partly' and 'not')."""
-    rows = list(
-        CrisisRecord.objects.filter(
-            plan__organisation_id__in=organisation_ids,
-            plan__person__in=consenting(organisation_ids),
-            crisis_on__gte=start,
-            crisis_on__lte=end,
-        ).values_list("plan__person_id", "respected")
-    )
-    fully = sum(1 for _p, r in rows if r == WishesRespected.FULLY)
-    result = proportion(fully, len(rows))
-    result["partly"] = sum(1 for _p, r in rows if r == WishesRespected.PARTLY)
-    result["not"] = sum(1 for _p, r in rows if r == WishesRespected.NOT)
-    return _flag_proportion(result, len({p for p, _r in rows}))
-
-
-def publishable_outside(result: dict) -> bool:
-    """Outside the organisation: nothing about fewer than the threshold, and no count of
-    'yes' or of the others that would reveal a small group."""
-    if not result.get("n") or result["small"]:
-        return False
-    if "k" in result and (is_small(result["k"]) or is_small(result["n"] - result["k"])):
-        return False
-    return True
-
-
-def suppress_modes_outside(rows: list[dict]) -> list[dict]:
-    """Drop the modes about 1 to 10 persons; when only one is dropped, drop the smallest
-    other one too, so that it cannot be found back from a total published elsewhere."""
-    hidden = [r for r in rows if r["small"]]
-    shown = [r for r in rows if not r["small"]]
-    if len(hidden) == 1 and shown:
-        shown.remove(min((r for r in shown if r["n"]), key=lambda r: r["n"], default=shown[0]))
-    return [dict(r, hidden=r not in shown) for r in rows]
+    return revoked_at is None or timezone.localtime(revoked_at).date() > day

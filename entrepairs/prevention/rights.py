@@ -20,6 +20,7 @@ from .models import (
     PreventionPlan,
     PsychiatristComment,
     Recipient,
+    RetiredLink,
     TrustedPerson,
 )
 from .reading import crises_of, reading_of, reads_of, recipients_of
@@ -155,7 +156,8 @@ def anonymise_plan(person) -> None:
     Recipient.objects.filter(plan__in=plans, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now(), withdrawn_means=Recipient.ConsentMeans.ORAL, token_hash=""
     )
-    Recipient.objects.filter(plan__in=plans).update(name="", token_hash="")
+    Recipient.objects.filter(plan__in=plans).update(name="", token_hash="", link_nonce="")
+    RetiredLink.objects.filter(recipient__plan__in=plans).delete()
     CrisisRecord.objects.filter(plan__in=plans).update(why="")
     PsychiatristComment.objects.filter(version__plan__in=plans).update(text="")
     plans.update(wrapped_key="", person_notes="", person_notes_at=None)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("personnes/<int:pk>/plan.pdf", staff.plan_print, name="plan_pdf"),
     path("personnes/<int:pk>/carte.pdf", staff.card_print, name="card_pdf"),
     path("personnes/<int:pk>/destinataires/nouveau/", staff.recipient_add, name="recipient_add"),
+    path("destinataires/<int:pk>/lien/", staff.recipient_link, name="recipient_link"),
     path("destinataires/<int:pk>/retirer/", staff.recipient_withdraw, name="recipient_withdraw"),
     path(
         "destinataires/<int:pk>/nouveau-lien/",

@@ -73,21 +73,9 @@ ROUTES = [
     Route("prevention:plan_pdf", allowed=PEERS, kwargs=signed, status=PEER_B),
     Route("prevention:card_pdf", allowed=PEERS, kwargs=signed, status=PEER_B),
     Route("prevention:recipient_add", allowed=PEERS, kwargs=person, status=PEER_B),
-    Route(
-        "prevention:recipient_withdraw",
-        method="post",
-        allowed=PEERS,
-        ok_status=302,
-        kwargs=recipient,
-        status=PEER_B,
-    ),
-    Route(
-        "prevention:recipient_new_link",
-        method="post",
-        allowed=PEERS,
-        kwargs=recipient,
-        status=PEER_B,
-    ),
+    Route("prevention:recipient_link", allowed=PEERS, kwargs=recipient, status=PEER_B),
+    Route("prevention:recipient_withdraw", allowed=PEERS, kwargs=recipient, status=PEER_B),
+    Route("prevention:recipient_new_link", allowed=PEERS, kwargs=recipient, status=PEER_B),
     Route("prevention:recipient_copy", allowed=PEERS, kwargs=recipient, status=PEER_B),
     Route("prevention:outcomes", allowed=OUTCOME_READERS),
     # A recipient's link and the person's space: the token is the only key.
@@ -98,7 +86,7 @@ ROUTES = [
     public("prevention:space_sign", space(signed_plan=False)),
     public("prevention:space_revoke", space()),
     public("prevention:space_notes", space(), method="post", ok_status=302),
-    public("prevention:space_withdraw", space_recipient, method="post", ok_status=302),
+    public("prevention:space_withdraw", space_recipient),
     public("prevention:space_pdf", space()),
     public("prevention:space_card", space()),
 ]

@@ -1,6 +1,6 @@
 """The whole journey of a plan on a 320 px phone, by keyboard, with axe-core on every page:
 first draft, signature, sharing with two recipients, one reading, a crisis record, the
-withdrawal of one recipient (their link answers 404 at once) and the revocation."""
+withdrawal of one recipient, confirmed (their link says so at once) and the revocation."""
 
 import pytest
 from django.utils import timezone
@@ -111,12 +111,16 @@ def test_a_plan_from_first_draft_to_revocation(phone_page, browser, live_server,
     text = other.locator("main").inner_text()
     assert "Dr Kerbrat (psychiatre)" in text and "en partie" in text
     press(
-        other, other.get_by_role("button", name="Ne plus partager avec Ma sœur Zéphyrine (proche)")
+        other, other.get_by_role("link", name="Ne plus partager… avec Ma sœur Zéphyrine (proche)")
     )
+    check(other)  # the confirmation says what follows, in plain words
+    assert "Son lien ne marchera plus" in other.locator("main").inner_text()
+    press(other, other.get_by_role("button", name="Oui, ne plus partager"))
     assert "ne peut plus lire votre plan" in other.locator("main").inner_text()
     check(other)
     response = other.goto(sister)
-    assert response.status == 404
+    assert response.status == 410
+    assert "Ce partage a été retiré" in other.locator("main").inner_text()
     check(other)
     assert other.goto(psychiatrist).status == 200
     # Then revokes the plan: nobody reads it any more.

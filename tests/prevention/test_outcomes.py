@@ -7,15 +7,10 @@ import pytest
 from django.utils import timezone
 
 from entrepairs.evaluation.models import HospitalStay
+from entrepairs.observatory import computation
+from entrepairs.observatory.periods import Period
 from entrepairs.prevention.models import CrisisRecord
-from entrepairs.prevention.outcomes import (
-    around_first_plan,
-    crisis_use,
-    share_with_plan,
-    stays_by_mode,
-    suppress_modes_outside,
-    wishes_respected,
-)
+from entrepairs.prevention.outcomes import around_first_plan, stays_by_mode
 from tests.accompaniment.factories import body, make_person
 
 from .factories import SECRET, signed_on
@@ -75,11 +70,17 @@ def test_before_and_after_the_first_signed_plan(world):
     assert recent["n"] == 0
 
 
-def test_shares_of_plans_crisis_use_and_wishes(world):
+def _period_of(day):
+    return Period.quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def test_plans_in_force_crisis_use_and_wishes(world):
     persons = cohort(world, 3, signed_days_ago=200)
     make_person(world)  # accompanied, no plan
-    share = share_with_plan([world.org_a.pk], TODAY - D(days=365), TODAY)
-    assert (share["k"], share["n"]) == (3, 4) and share["small"]
+    org = world.org_a.pk
+    today = _period_of(TODAY)
+    in_force = computation.prevention_plans_in_force(today)
+    assert (in_force[(org, "avec_plan")].value, in_force[(org, "sans_plan")].value) == (3, 1)
     plan = persons[0].prevention_plan
     admission = TODAY - D(days=100)
     CrisisRecord.objects.create(
@@ -88,35 +89,44 @@ def test_shares_of_plans_crisis_use_and_wishes(world):
     CrisisRecord.objects.create(
         plan=plan, version=plan.in_force, crisis_on=admission, respected="not"
     )
-    use = crisis_use([world.org_a.pk], TODAY - D(days=365), TODAY)
-    assert (use["k"], use["n"]) == (1, 3)  # 3 free stays while the plan was in force
-    wishes = wishes_respected([world.org_a.pk], TODAY - D(days=365), TODAY)
-    assert (wishes["k"], wishes["n"], wishes["not"]) == (1, 2, 1)
+    # 3 free stays while the plan was in force (one per person), one of them consulted.
+    consulted = computation.plan_consulted_at_admission(_period_of(TODAY - D(days=100)))
+    assert consulted[(org, "consulte")].value == 1
+    assert consulted[(org, "non_consulte")].value == 2
+    wishes = computation.wishes_respected(_period_of(admission))
+    counts = {b: v.value for (o, b), v in wishes.items() if o == org}
+    assert counts.get("fully", 0) + counts.get("not", 0) == 2
 
 
 def test_a_revoked_plan_is_not_in_force_at_a_later_admission(world):
     person = make_person(world, start=TODAY - D(days=900))
     signed_on(person, TODAY - D(days=300), revoked_on=TODAY - D(days=250))
     stay(person, TODAY - D(days=100), 3, "SL")
-    assert crisis_use([world.org_a.pk], TODAY - D(days=365), TODAY)["n"] == 0
+    consulted = computation.plan_consulted_at_admission(_period_of(TODAY - D(days=100)))
+    assert not consulted
+    in_force = computation.prevention_plans_in_force(_period_of(TODAY))
+    assert (world.org_a.pk, "avec_plan") not in in_force
 
 
-def test_outside_the_organisation_small_modes_are_hidden_with_a_complement(world):
-    rows = [
-        {"mode": "SL", "n": 40, "small": False},
-        {"mode": "SDT", "n": 12, "small": False},
-        {"mode": "SDRE", "n": 3, "small": True},
-        {"mode": "SPI", "n": 0, "small": False},
-    ]
-    hidden = {r["mode"] for r in suppress_modes_outside(rows) if r["hidden"]}
-    assert hidden == {"SDRE", "SDT"}
+def test_without_the_evaluation_consent_a_person_counts_nowhere(world):
+    persons = cohort(world, 2, signed_days_ago=500)
+    persons[0].consents.create(purpose="evaluation", given=False, means="oral")
+    period = _period_of(TODAY - D(days=500))
+    around = computation.compulsory_days_around_plan(period)
+    assert around[(world.org_a.pk, "")].denominator == 1
+    in_force = computation.prevention_plans_in_force(_period_of(TODAY))
+    assert in_force[(world.org_a.pk, "avec_plan")].value == 1
 
 
 def test_the_page_inside_and_outside(world):
     cohort(world, 4, signed_days_ago=200)
     inside = body(world.client("coordinator_a").get("/plan-prevention/resultats/"))
     assert "effectif trop faible" in inside and "Soins à la demande d'un tiers" in inside
+    assert "non protégés" in inside
     assert SECRET not in inside
+    # Outside the records: only the publication, here none yet, and no live table at all.
     outside = body(world.client("regional_observer").get("/plan-prevention/resultats/"))
-    assert "non publié (petit effectif)" in outside
-    assert "Rien de publiable sur la période" in outside
+    assert "Aucune période n'est encore publiée" in outside
+    assert "Soins à la demande d'un tiers" not in outside
+    director = body(world.client("director_a").get("/plan-prevention/resultats/"))
+    assert "Aucune période n'est encore publiée" in director

@@ -173,23 +173,28 @@ def test_sharing_gives_a_link_withdrawal_kills_it_at_once(world):
     response = peer.post(
         f"{BASE}/personnes/{plan.person_id}/destinataires/nouveau/",
         {"kind": "crisis_service", "name": "Équipe mobile", "means": "oral", "confirm": "on"},
+        follow=True,
     )
     url = response.context["url"]
     anonymous = world.client("anonymous")
     assert SECRET in body(anonymous.get(url))
     recipient = Recipient.objects.get()
     peer.post(f"{BASE}/destinataires/{recipient.pk}/retirer/")
-    assert anonymous.get(url).status_code == 404
+    gone = anonymous.get(url)
+    assert gone.status_code == 410 and "Ce partage a été retiré" in body(gone)
+    assert SECRET not in body(gone)
     assert Recipient.objects.get().token_hash == ""
 
 
 def test_a_new_link_replaces_the_old_one(world):
     plan = make_plan(world)
     recipient, old = share(plan)
-    response = world.client("peer_a").post(f"{BASE}/destinataires/{recipient.pk}/nouveau-lien/")
+    response = world.client("peer_a").post(
+        f"{BASE}/destinataires/{recipient.pk}/nouveau-lien/", follow=True
+    )
     new = response.context["url"]
     anonymous = world.client("anonymous")
-    assert anonymous.get(f"{BASE}/l/{old}/").status_code == 404
+    assert anonymous.get(f"{BASE}/l/{old}/").status_code == 410
     assert anonymous.get(new).status_code == 200
 
 

@@ -142,14 +142,18 @@ def test_the_person_sees_reads_crises_and_comments(world):
     assert "oui, tout à fait" in page and "je suis d'accord avec ce plan" in page
 
 
-def test_the_person_withdraws_one_recipient_their_link_answers_404_at_once(world):
+def test_the_person_withdraws_one_recipient_after_confirming_their_link_dies_at_once(world):
     plan = make_plan(world)
     first, first_link = share(plan)
     _second, second_link = share(plan, RecipientKind.RELATIVE, "Ma sœur")
     token = space_token(plan.person)
     anonymous = world.client("anonymous")
+    # The button asks first, in plain words; nothing changes until the person confirms.
+    confirm = anonymous.get(f"{BASE}/espace/{token}/destinataires/{first.pk}/retirer/")
+    assert "ne pourra plus lire votre plan" in body(confirm)
+    assert anonymous.get(f"{BASE}/l/{first_link}/").status_code == 200
     anonymous.post(f"{BASE}/espace/{token}/destinataires/{first.pk}/retirer/")
-    assert anonymous.get(f"{BASE}/l/{first_link}/").status_code == 404
+    assert anonymous.get(f"{BASE}/l/{first_link}/").status_code == 410
     assert anonymous.get(f"{BASE}/l/{second_link}/").status_code == 200
     # Another person's recipient cannot be reached through my space.
     other = make_plan(world)

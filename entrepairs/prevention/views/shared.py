@@ -1,8 +1,9 @@
 """What a recipient sees through their own link: the plan in force, a form to record that it
 was consulted in a crisis and, for the psychiatrist, a form to comment on it.
 
-The link is the key (public pages): a withdrawn recipient, an unknown or replaced link
-answer 404 at once; every read is recorded for the person to see."""
+The link is the key (public pages): a withdrawn recipient or a replaced link open nothing at
+once and say so (410), an unknown link answers 404; every read is recorded for the person
+to see."""
 
 from django.contrib import messages
 from django.db import transaction
@@ -15,7 +16,7 @@ from entrepairs.core.access import public
 from entrepairs.core.audit import log_access
 from entrepairs.core.models import Action
 
-from ..access import recipient_of_token
+from ..access import link_problem, recipient_of_token
 from ..forms import CommentForm, CrisisForm
 from ..models import ReadRecord, RecipientKind
 from ..operations import add_comment, record_crisis, record_read
@@ -37,7 +38,7 @@ def _recipient_and_version(request, token):
     mask_token(request, token)
     recipient = recipient_of_token(token)
     if recipient is None:
-        return None, None, unavailable(request, "unknown", 404)
+        return None, None, unavailable(request, *link_problem(token))
     version = recipient.plan.in_force
     if version is None:
         # 200, not 410: Django logs 4xx responses with their path, hence the token.

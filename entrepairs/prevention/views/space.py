@@ -149,17 +149,20 @@ def space_notes(request, token):
 
 @public
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def space_withdraw(request, token, pk):
-    """The person withdraws one sharing: that recipient's link stops working at once."""
+    """The person withdraws one sharing. GET says what follows and asks to confirm; POST
+    withdraws: that recipient's link stops working at once."""
     person, plan = _open(request, token)
     if person is None or plan is None:
         return unavailable(request, "unknown", 404)
     recipient = Recipient.objects.filter(plan=plan, pk=pk).first()
     if recipient is None:
         return unavailable(request, "unknown", 404)
-    if recipient.is_active:
-        recipient.plan = plan
+    recipient.plan = plan
+    if not recipient.is_active:
+        return redirect("prevention:space", token=token)
+    if request.method == "POST":
         with transaction.atomic():
             recipient.withdraw(Recipient.ConsentMeans.PERSON_SPACE)
             log_access(request, Action.UPDATE, recipient)
@@ -167,7 +170,12 @@ def space_withdraw(request, token, pk):
             request,
             _("C'est fait : %(who)s ne peut plus lire votre plan.") % {"who": recipient.label()},
         )
-    return redirect("prevention:space", token=token)
+        return redirect("prevention:space", token=token)
+    return render(
+        request,
+        "prevention/space_withdraw.html",
+        {"token": token, "recipient": recipient},
+    )
 
 
 @public

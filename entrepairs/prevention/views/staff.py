@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from entrepairs.core.access import roles_required
 from entrepairs.core.audit import log_access
@@ -207,7 +207,8 @@ def plan_revoke(request, pk):
 @roles_required(PLAN_WRITERS)
 @never_cache
 def recipient_add(request, pk):
-    """The person names someone who receives their plan; their link is shown once."""
+    """The person names someone who receives their plan; then their link is shown (and can
+    be shown again, the same, on the recipient's link page)."""
     person, plan = get_person_and_plan_for(request, pk)
     form = RecipientForm(request.POST or None)
     context = {"person": person, "plan": plan, "form": form}
@@ -217,58 +218,88 @@ def recipient_add(request, pk):
             if plan is None:
                 plan = PreventionPlan.start_for(person, request.user)
                 log_access(request, Action.CREATE, plan)
-            recipient, token = add_recipient(
+            recipient, _token = add_recipient(
                 plan, data["kind"], data["name"], data["means"], request.user
             )
             log_access(request, Action.CREATE, recipient)
-        messages.success(request, _("Le partage est enregistré."))
-        return _show_link(request, person, recipient, token)
+        messages.success(request, _("Le partage est enregistré : voici son lien à donner."))
+        return redirect("prevention:recipient_link", pk=recipient.pk)
     if plan is not None:
         log_access(request, Action.VIEW, plan)
     return render(request, "prevention/recipient_form.html", context)
 
 
-def _show_link(request, person, recipient, token):
-    url = request.build_absolute_uri(reverse("prevention:shared", args=[token]))
+@roles_required(PLAN_WRITERS)
+@never_cache
+@require_http_methods(["GET"])
+def recipient_link(request, pk):
+    """The recipient's link, to give, copy or print: computed again from its nonce on every
+    visit (each display logged), always the same until someone replaces it on purpose."""
+    recipient = get_recipient_for(request, pk)
+    person = recipient.plan.person
+    if not recipient.is_active:
+        messages.error(request, _("Ce partage est retiré : son lien n'ouvre plus rien."))
+        return redirect("prevention:plan", pk=person.pk)
+    token = recipient.link_token()
+    context = {"person": person, "recipient": recipient, "unprintable": token is None}
+    if token is not None:
+        url = request.build_absolute_uri(reverse("prevention:shared", args=[token]))
+        context.update(url=url, qr=qr_svg(url, _("Code QR du lien vers le plan")))
+    log_access(request, Action.VIEW, recipient)
+    return render(request, "prevention/recipient_link.html", context)
+
+
+@roles_required(PLAN_WRITERS)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def recipient_withdraw(request, pk):
+    """The person withdraws this sharing. GET says what follows and asks to confirm; POST
+    withdraws, at once: the recipient's link opens nothing from then on."""
+    recipient = get_recipient_for(request, pk)
+    person = recipient.plan.person
+    if not recipient.is_active:
+        messages.info(request, _("Ce partage est déjà retiré."))
+        return redirect("prevention:plan", pk=person.pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            recipient.withdraw(Recipient.ConsentMeans.ORAL, request.user)
+            log_access(request, Action.UPDATE, recipient)
+        messages.success(request, _("Le partage est retiré : son lien ne fonctionne plus."))
+        return redirect("prevention:plan", pk=person.pk)
+    log_access(request, Action.VIEW, recipient)
     return render(
         request,
-        "prevention/recipient_link.html",
-        {
-            "person": person,
-            "recipient": recipient,
-            "url": url,
-            "qr": qr_svg(url, _("Code QR du lien vers le plan")),
-        },
+        "prevention/recipient_withdraw.html",
+        {"person": person, "recipient": recipient},
     )
 
 
 @roles_required(PLAN_WRITERS)
 @never_cache
-@require_POST
-def recipient_withdraw(request, pk):
-    """The person withdraws this sharing: the recipient's link answers 404 at once."""
-    recipient = get_recipient_for(request, pk)
-    if recipient.is_active:
-        with transaction.atomic():
-            recipient.withdraw(Recipient.ConsentMeans.ORAL, request.user)
-            log_access(request, Action.UPDATE, recipient)
-        messages.success(request, _("Le partage est retiré : son lien ne fonctionne plus."))
-    return redirect("prevention:plan", pk=recipient.plan.person_id)
-
-
-@roles_required(PLAN_WRITERS)
-@never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def recipient_new_link(request, pk):
-    """A new link for a recipient who lost theirs; the old one stops working at once."""
+    """Replace a recipient's link (lost, seen by someone else). GET says what follows and asks
+    to confirm; POST replaces it: the old link stops working at once and says it was
+    replaced, the new one is shown (and can be shown again)."""
     recipient = get_recipient_for(request, pk)
+    person = recipient.plan.person
     if not recipient.is_active:
         messages.error(request, _("Ce partage est retiré : ajoutez un nouveau destinataire."))
-        return redirect("prevention:plan", pk=recipient.plan.person_id)
-    with transaction.atomic():
-        token = recipient.issue_link()
-        log_access(request, Action.UPDATE, recipient)
-    return _show_link(request, recipient.plan.person, recipient, token)
+        return redirect("prevention:plan", pk=person.pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            recipient.issue_link()
+            log_access(request, Action.UPDATE, recipient)
+        messages.success(
+            request, _("Nouveau lien fait : l'ancien ne fonctionne plus. Donnez celui-ci.")
+        )
+        return redirect("prevention:recipient_link", pk=recipient.pk)
+    log_access(request, Action.VIEW, recipient)
+    return render(
+        request,
+        "prevention/recipient_new_link.html",
+        {"person": person, "recipient": recipient},
+    )
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
