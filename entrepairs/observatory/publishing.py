@@ -188,6 +188,16 @@ def _constraints(indicator, cells: dict, members: dict, periods, breakdowns):
     return [c for c in constraints if all(k in cells for k, _ in c.coeffs)]
 
 
+LEVEL_RANKS = {Level.ORGANISATION: 0, Level.DEPARTMENT: 1, Level.REGION: 2, Level.NATION: 3}
+
+
+def _rank(period: Period, level, breakdown: str) -> int:
+    """The cost of hiding a figure (``Cell.rank``): the level first (an establishment's figure
+    before its département's, its region's or the nation's), then a quarter before its year,
+    then a breakdown before its total."""
+    return 4 * LEVEL_RANKS[level] + 2 * (period.kind == YEAR) + (breakdown == "")
+
+
 def _round(value, base):
     return int(base * round(value / base))
 
@@ -227,6 +237,7 @@ def protect_family(figures: dict, periods, areas: Areas, previously_hidden=froze
                     _cell_value(indicator, item),
                     threshold,
                     hidden=(code, *key) in previously_hidden,
+                    rank=_rank(period, level, b),
                 )
         if not threshold:
             hidden[code] = set()
