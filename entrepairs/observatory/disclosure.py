@@ -49,6 +49,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 Key = Hashable
+DENSE_LIMIT = 300
 
 
 @dataclass
@@ -142,10 +143,13 @@ def _system(members, cons, values):
                 rhs -= coef * values[k]
         (rows_eq if c.equality else rows_ub).append(row)
         (rhs_eq if c.equality else rhs_ub).append(rhs)
+    # Small systems go to HiGHS as dense arrays: scipy's sparse stacking costs more than the
+    # solve itself below a few hundred unknowns.
+    matrix = csr_matrix if len(members) > DENSE_LIMIT else np.asarray
     kwargs = {
-        "A_eq": csr_matrix(np.array(rows_eq)) if rows_eq else None,
+        "A_eq": matrix(np.array(rows_eq)) if rows_eq else None,
         "b_eq": rhs_eq or None,
-        "A_ub": csr_matrix(np.array(rows_ub)) if rows_ub else None,
+        "A_ub": matrix(np.array(rows_ub)) if rows_ub else None,
         "b_ub": rhs_ub or None,
         "bounds": (0, None),
         "method": "highs",
@@ -384,9 +388,16 @@ def _give_back(cells, hidden, secondary, by_key_constraints):
 
 
 def protect(
-    cells: dict, constraints: list[Constraint], max_rounds: int = 10_000, give_back: bool = True
+    cells: dict,
+    constraints: list[Constraint],
+    max_rounds: int = 10_000,
+    give_back: bool = True,
+    give_back_rank: int = 0,
 ) -> Result:
     """Choose the hidden figures of ``cells`` (``{key: Cell}``) under ``constraints``.
+
+    ``give_back_rank``: only the secondary figures of that rank or more are tried again (step
+    4), which bounds its cost by the number of areas above the establishments.
 
     A constraint with one term only (a total whose parts are all zero and shown) stays: it
     tells the attacker that total is zero."""
@@ -410,7 +421,8 @@ def protect(
         if not bad:
             if give_back:
                 fixed = primary | {k for k, c in cells.items() if c.hidden or not c.eligible}
-                _give_back(cells, hidden, hidden - fixed, by_key_constraints)
+                tried = {k for k in hidden - fixed if cells[k].rank >= give_back_rank}
+                _give_back(cells, hidden, tried, by_key_constraints)
             result.hidden = hidden
             return result
         progressed = False

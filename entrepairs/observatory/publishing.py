@@ -189,6 +189,7 @@ def _constraints(indicator, cells: dict, members: dict, periods, breakdowns):
 
 
 LEVEL_RANKS = {Level.ORGANISATION: 0, Level.DEPARTMENT: 1, Level.REGION: 2, Level.NATION: 3}
+GIVE_BACK_RANK = 4  # département and above (``_rank``)
 
 
 def _rank(period: Period, level, breakdown: str) -> int:
@@ -243,7 +244,9 @@ def protect_family(figures: dict, periods, areas: Areas, previously_hidden=froze
             hidden[code] = set()
             continue
         constraints = _constraints(indicator, cells, members, periods, protected)
-        hidden[code] = protect(cells, constraints).hidden
+        # Give back the partners above the establishments (the totals read on the national and
+        # regional pages): their number does not grow with the establishments.
+        hidden[code] = protect(cells, constraints, give_back_rank=GIVE_BACK_RANK).hidden
     return hidden
 
 
