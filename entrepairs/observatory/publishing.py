@@ -209,11 +209,34 @@ def compute_family(periods, areas: Areas, indicators=None) -> dict:
     out = {}
     for indicator in indicators or catalogue.INDICATORS:
         out[indicator.code] = {}
-        for period in periods:
-            base = indicator.compute(period)
+        bases = {}
+        for period in sorted(periods, key=lambda p: (p.kind == YEAR, p.start)):
+            base = _derived_year(indicator, period, bases)
+            if base is None:
+                base = indicator.compute(period)
+            bases[period.code] = base
             breakdowns = _breakdowns(indicator, base)
             out[indicator.code][period.code] = _aggregate(base, members, breakdowns)
     return out
+
+
+def _derived_year(indicator, period, bases):
+    """A year's base figures from its quarters' when the catalogue says how they relate and
+    the computation makes it exact: the sum of the quarters for a flow (events of the period),
+    the fourth quarter for a stock (counted on the last day, 31 December for both). Saves the
+    year's queries, the largest of the family; distinct persons are computed (None)."""
+    if period.kind != YEAR or indicator.period_relation not in (FLOW, STOCK):
+        return None
+    quarters = [q.code for q in period.quarters()]
+    if not all(q in bases for q in quarters):
+        return None
+    if indicator.period_relation == STOCK:
+        return dict(bases[quarters[-1]])
+    total = {}
+    for q in quarters:
+        for key, item in bases[q].items():
+            total[key] = total[key] + item if key in total else item
+    return total
 
 
 def protect_family(figures: dict, periods, areas: Areas, previously_hidden=frozenset()) -> dict:

@@ -168,3 +168,26 @@ def test_records_holders_figures_read_their_organisation_only(world):
         assert '"organisation_id" = ' in query["sql"] or "organisation_id = " in query["sql"], (
             query["sql"]
         )
+
+
+@override_settings(OBSERVATORY_FIRST_YEAR=LAST_YEAR)
+def test_a_year_derived_from_its_quarters_equals_the_year_computed(world):
+    """The publishing step takes a flow's year as the sum of its quarters and a stock's as its
+    fourth quarter (one computation saved per indicator): for every such indicator of the
+    catalogue, that is exactly the year computed from the records."""
+    for q, (n, setting) in enumerate(((12, "cmp"), (3, "home"), (0, "cmp"), (7, "community"))):
+        day = datetime.date(LAST_YEAR, 3 * q + 2, 10)
+        accompany(world.org_a, world.peer("peer_a"), n, day, setting)
+        accompany(world.org_b, world.peer("peer_b"), n + 5, day)
+    year = Period.year(LAST_YEAR)
+    checked = 0
+    for ind in catalogue.INDICATORS:
+        bases = {q.code: ind.compute(q) for q in year.quarters()}
+        derived = publishing._derived_year(ind, year, bases)
+        if ind.period_relation == catalogue.DISTINCT:
+            assert derived is None, ind.code
+            continue
+        computed = ind.compute(year)
+        assert derived == computed, ind.code
+        checked += bool(computed)
+    assert checked >= 2  # encounters by nature and by mode
