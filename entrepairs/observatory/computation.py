@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Min, Q, Sum
@@ -41,6 +43,28 @@ SATISFACTION = ("satisfaction-personnes", "understood")
 WHO5 = "who-5"
 TEAM_CLIMATE = ("climat-equipe", "fear_dilution")
 PEER_ORG = Coalesce(F("host_organisation_id"), F("employer_id"))
+
+# The organisation the figures are computed for (``only``), or None for every organisation.
+_ONLY: ContextVar[int | None] = ContextVar("observatory_only_organisation", default=None)
+
+
+@contextmanager
+def only(organisation_id: int):
+    """Compute the figures of one organisation only: every query below filters on it (the
+    records holders' view of their own figures reads one organisation's rows, not the
+    nation's). The queries are the same in number; the result has that organisation's keys
+    only."""
+    token = _ONLY.set(organisation_id)
+    try:
+        yield
+    finally:
+        _ONLY.reset(token)
+
+
+def _mine(rows, field="organisation_id"):
+    """``rows`` restricted to the organisation of ``only`` (unchanged outside it)."""
+    organisation = _ONLY.get()
+    return rows if organisation is None else rows.filter(**{field: organisation})
 
 
 @dataclass
@@ -78,7 +102,9 @@ def peers_in_post(day: datetime.date) -> dict[int, int]:
     in their host organisation, else their employer."""
     ids = Contract.objects.current(day).values("peer_id")
     return dict(
-        PeerWorker.objects.filter(pk__in=ids).annotate(org=PEER_ORG).values_list("pk", "org")
+        _mine(PeerWorker.objects.filter(pk__in=ids).annotate(org=PEER_ORG), "org").values_list(
+            "pk", "org"
+        )
     )
 
 
@@ -97,9 +123,9 @@ def peers(period: Period) -> dict:
         .values_list("peer_id", flat=True)
     )
     rows = []
-    for pk, org, status, created in PeerWorker.objects.annotate(org=PEER_ORG).values_list(
-        "pk", "org", "status", "created_at"
-    ):
+    for pk, org, status, created in _mine(
+        PeerWorker.objects.annotate(org=PEER_ORG), "org"
+    ).values_list("pk", "org", "status", "created_at"):
         if pk in in_post:
             rows.append((org, "en_poste", 1))
         elif pk in training_ids:
@@ -195,14 +221,13 @@ def conduct_acknowledged(period: Period) -> dict:
 
 def trainings(period: Period) -> dict:
     """Trainings of peers under way during the period (not abandoned), by kind."""
-    return _counts(
+    rows = (
         Training.objects.filter(Q(end__isnull=True) | Q(end__gte=period.start))
         .filter(start__lte=period.end)
         .exclude(status=Training.Status.ABANDONED)
         .annotate(org=Coalesce(F("peer__host_organisation_id"), F("peer__employer_id")))
-        .values_list("org", "kind")
-        .annotate(n=Count("pk"))
     )
+    return _counts(_mine(rows, "org").values_list("org", "kind").annotate(n=Count("pk")))
 
 
 def competency_portfolio(period: Period) -> dict:
@@ -239,7 +264,7 @@ def mentoring(period: Period) -> dict:
 
     rows = []
     for org, mentor_role, mentee_role in (
-        Mentoring.objects.filter(Q(end__isnull=True) | Q(end__gte=period.start))
+        _mine(Mentoring.objects.filter(Q(end__isnull=True) | Q(end__gte=period.start)))
         .filter(start__lte=period.end)
         .values_list("organisation_id", "mentor__role", "mentee__role")
     ):
@@ -261,7 +286,12 @@ TEAM_TRAINING = (InstitutionalActivity.Kind.AWARENESS, InstitutionalActivity.Kin
 def _first_arrivals() -> dict[int, datetime.date]:
     """``{organisation id: first day a peer worked there}`` (first contract start)."""
     return dict(
-        Contract.objects.annotate(org=Coalesce(F("peer__host_organisation_id"), F("employer_id")))
+        _mine(
+            Contract.objects.annotate(
+                org=Coalesce(F("peer__host_organisation_id"), F("employer_id"))
+            ),
+            "org",
+        )
         .values("org")
         .annotate(first=Min("start"))
         .values_list("org", "first")
@@ -271,9 +301,8 @@ def _first_arrivals() -> dict[int, datetime.date]:
 def team_training_sessions(period: Period) -> dict:
     """Awareness and cross-training sessions of teams, by kind."""
     return _counts(
-        InstitutionalActivity.objects.filter(
-            kind__in=TEAM_TRAINING, date__range=(period.start, period.end)
-        )
+        _mine(InstitutionalActivity.objects)
+        .filter(kind__in=TEAM_TRAINING, date__range=(period.start, period.end))
         .values_list("organisation_id", "kind")
         .annotate(n=Count("pk"))
     )
@@ -283,9 +312,8 @@ def team_training_staff(period: Period) -> dict:
     """Staff present at awareness and cross-training sessions (sum of the audiences)."""
     total = sum((F(name) for name, _label in AUDIENCE_FIELDS[1:]), F(AUDIENCE_FIELDS[0][0]))
     return _counts(
-        InstitutionalActivity.objects.filter(
-            kind__in=TEAM_TRAINING, date__range=(period.start, period.end)
-        )
+        _mine(InstitutionalActivity.objects)
+        .filter(kind__in=TEAM_TRAINING, date__range=(period.start, period.end))
         .values_list("organisation_id", "kind")
         .annotate(n=Sum(total))
     )
@@ -295,9 +323,11 @@ def team_training_before_arrival(period: Period) -> dict:
     """Team trainings of the period held before the first peer's arrival, or after."""
     arrivals = _first_arrivals()
     rows = []
-    for org, day in InstitutionalActivity.objects.filter(
-        kind__in=TEAM_TRAINING, date__range=(period.start, period.end)
-    ).values_list("organisation_id", "date"):
+    for org, day in (
+        _mine(InstitutionalActivity.objects)
+        .filter(kind__in=TEAM_TRAINING, date__range=(period.start, period.end))
+        .values_list("organisation_id", "date")
+    ):
         first = arrivals.get(org)
         rows.append((org, "avant" if first is None or day < first else "apres", 1))
     return _counts(rows)
@@ -305,7 +335,8 @@ def team_training_before_arrival(period: Period) -> dict:
 
 def institutional_activities(period: Period) -> dict:
     return _counts(
-        InstitutionalActivity.objects.filter(date__range=(period.start, period.end))
+        _mine(InstitutionalActivity.objects)
+        .filter(date__range=(period.start, period.end))
         .values_list("organisation_id", "kind")
         .annotate(n=Count("pk"))
     )
@@ -313,9 +344,8 @@ def institutional_activities(period: Period) -> dict:
 
 def instances(period: Period) -> dict:
     return _counts(
-        InstitutionalActivity.objects.filter(
-            kind=InstitutionalActivity.Kind.INSTANCE, date__range=(period.start, period.end)
-        )
+        _mine(InstitutionalActivity.objects)
+        .filter(kind=InstitutionalActivity.Kind.INSTANCE, date__range=(period.start, period.end))
         .values_list("organisation_id", "instance")
         .annotate(n=Count("pk"))
     )
@@ -325,7 +355,7 @@ def instances(period: Period) -> dict:
 
 
 def _held(period):
-    return Encounter.objects.filter(
+    return _mine(Encounter.objects).filter(
         outcome=Encounter.Outcome.HELD, date__range=(period.start, period.end)
     )
 
@@ -363,7 +393,8 @@ def encounters_by_mode(period: Period) -> dict:
 
 def group_sessions(period: Period) -> dict:
     return _counts(
-        GroupSession.objects.filter(date__range=(period.start, period.end))
+        _mine(GroupSession.objects, "group__organisation_id")
+        .filter(date__range=(period.start, period.end))
         .values_list("group__organisation_id", "group__kind")
         .annotate(n=Count("pk"))
     )
@@ -372,7 +403,8 @@ def group_sessions(period: Period) -> dict:
 def group_attendance(period: Period) -> dict:
     """Participations in group sessions (sum of the anonymous headcounts), by kind of group."""
     return _counts(
-        GroupSession.objects.filter(date__range=(period.start, period.end))
+        _mine(GroupSession.objects, "group__organisation_id")
+        .filter(date__range=(period.start, period.end))
         .values_list("group__organisation_id", "group__kind")
         .annotate(n=Sum("headcount"))
     )
@@ -384,13 +416,17 @@ def group_attendance(period: Period) -> dict:
 def _answers(period, instrument_code):
     """(organisation id, answers, scores, month) of the anonymous and linked (consent in force)
     answers of the period to ``instrument_code``."""
-    anonymous = AnonymousResponse.objects.filter(
-        instrument_version__instrument__code=instrument_code,
-        month__gte=period.start,
-        month__lte=period.end,
-    ).values_list("organisation_id", "answers", "scores", "month")
+    anonymous = (
+        _mine(AnonymousResponse.objects)
+        .filter(
+            instrument_version__instrument__code=instrument_code,
+            month__gte=period.start,
+            month__lte=period.end,
+        )
+        .values_list("organisation_id", "answers", "scores", "month")
+    )
     linked = (
-        LinkedResponse.objects.in_use()
+        _mine(LinkedResponse.objects.in_use())
         .filter(
             instrument_version__instrument__code=instrument_code,
             completed_at__date__gte=period.start,
@@ -419,7 +455,7 @@ def who5(period: Period) -> dict:
     before and mean after (same persons)."""
     after = {}
     for person, org, scores in (
-        LinkedResponse.objects.in_use()
+        _mine(LinkedResponse.objects.in_use())
         .filter(
             instrument_version__instrument__code=WHO5,
             timepoint__in=AFTER_TIMEPOINTS,
@@ -472,7 +508,8 @@ def hospital_days(period: Period) -> dict:
     today = timezone.localdate()
     consenting = Person.objects.with_consent(ConsentPurpose.EVALUATION)
     firsts = (
-        Accompaniment.objects.filter(person__in=consenting)
+        _mine(Accompaniment.objects, "person__organisation_id")
+        .filter(person__in=consenting)
         .values("person_id", "person__organisation_id")
         .annotate(first=Min("start"))
         .filter(first__gte=period.start, first__lte=min(period.end, today - YEAR))
@@ -521,7 +558,7 @@ def programmes_by_maturity(period: Period) -> dict:
     (expérimental, pilote, pérennisé), from the dated status history: 1 per establishment that
     has a programme with a status by then. One query."""
     rows = (
-        Programme.objects.with_status_on(period.end)
+        _mine(Programme.objects.with_status_on(period.end))
         .filter(status_at__isnull=False)
         .values_list("organisation_id", "status_at")
     )

@@ -17,8 +17,19 @@ whole system at once, the way statistical offices do it (τ-Argus "audit", INSEE
    the attacker's minimum and maximum over all non-negative values satisfying every published
    equation and inequality. A hidden cell fails when it is pinned (max − min < 1) or, for a
    primary cell, when the attacker can prove it small (max < threshold). A failing cell gets a
-   partner: the figure of one of its equations best able to widen its interval. Steps 2 and 3
-   repeat until the audit passes.
+   partner: a non-zero figure of one of its equations, the lowest level first
+   (``Cell.rank``: an establishment before its département, region or the nation), then the
+   smallest one large enough to widen its interval. Steps 2 and 3 repeat until the audit
+   passes.
+4. **Giving back**: every secondary figure is tried again, the costliest first (nation,
+   region, then the largest): shown, the hidden figures around it are audited anew from
+   scratch; it stays shown when that audit passes. This undoes the partners a greedy choice
+   made useless.
+
+Zeros: a zero is never a primary cell and is hidden as a partner only when no non-zero figure
+is left; an equation whose only hidden figure is a zero gives back a zero, which discloses
+nothing (no count from 1 to 10), so it needs no partner. A total whose parts are all zero and
+shown keeps its one-term equation (the total is 0): the audit knows it as the attacker does.
 
 Only cells marked ``eligible`` (the period being published) may be hidden in steps 2 and 3:
 figures already published stay as they were (their shown values are known constants, their
@@ -38,6 +49,7 @@ from scipy.optimize import linprog
 from scipy.sparse import csr_matrix
 
 Key = Hashable
+DENSE_LIMIT = 300
 
 
 @dataclass
@@ -47,6 +59,8 @@ class Cell:
     threshold: int = 0  # 0: no primary rule (figures that count no person)
     eligible: bool = True  # may be hidden now
     hidden: bool = False  # already hidden (a figure published earlier)
+    rank: int = 0  # cost class of hiding it: lower is hidden first (an establishment before
+    # its département, region or the nation)
 
 
 @dataclass(frozen=True)
@@ -129,10 +143,13 @@ def _system(members, cons, values):
                 rhs -= coef * values[k]
         (rows_eq if c.equality else rows_ub).append(row)
         (rhs_eq if c.equality else rhs_ub).append(rhs)
+    # Small systems go to HiGHS as dense arrays: scipy's sparse stacking costs more than the
+    # solve itself below a few hundred unknowns.
+    matrix = csr_matrix if len(members) > DENSE_LIMIT else np.asarray
     kwargs = {
-        "A_eq": csr_matrix(np.array(rows_eq)) if rows_eq else None,
+        "A_eq": matrix(np.array(rows_eq)) if rows_eq else None,
         "b_eq": rhs_eq or None,
-        "A_ub": csr_matrix(np.array(rows_ub)) if rows_ub else None,
+        "A_ub": matrix(np.array(rows_ub)) if rows_ub else None,
         "b_ub": rhs_ub or None,
         "bounds": (0, None),
         "method": "highs",
@@ -263,47 +280,56 @@ def _lonely_pass(cells, hidden, by_key_constraints, constraints) -> bool:
         if not c.equality:
             continue
         keys = [k for k, _ in c.coeffs]
-        if sum(1 for k in keys if k in hidden) != 1:
-            continue
+        alone = [k for k in keys if k in hidden]
+        if len(alone) != 1 or not cells[alone[0]].value:
+            continue  # a zero given back by its equation is no disclosure
         candidates = [
             k for k in keys if k not in hidden and cells[k].eligible and cells[k].value > 0
         ]
         if not candidates:
             continue
-        hidden.add(min(candidates, key=lambda k: (cells[k].value, repr(k))))
+        hidden.add(min(candidates, key=lambda k: (cells[k].rank, cells[k].value, repr(k))))
         changed = True
     return changed
 
 
 def _partner(cells, hidden, key, reason, by_key_constraints):
-    """The figure to hide so that ``key`` is no longer narrowed."""
+    """The figure to hide so that ``key`` is no longer narrowed: a non-zero figure of one of
+    its equations, else of the equations of the hidden figures around it (a zero only when
+    there is nothing else: a hidden zero under a shown total is given back by the total);
+    among them the lowest level first (``Cell.rank``: an establishment rather than its region
+    or the nation), then the smallest figure large enough to give the room needed."""
     need = cells[key].threshold - cells[key].value if reason == "provably_small" else 1
-    candidates = set()
-    for c in by_key_constraints[key]:
-        for k, _ in c.coeffs:
-            if k not in hidden and cells[k].eligible:
-                candidates.add(k)
-    if not candidates:
-        # Widen the search: figures of the equations of the hidden figures around ``key``.
-        for c in by_key_constraints[key]:
-            for k, _ in c.coeffs:
-                if k in hidden:
-                    for c2 in by_key_constraints[k]:
-                        for k2, _ in c2.coeffs:
-                            if k2 not in hidden and cells[k2].eligible:
-                                candidates.add(k2)
-    if not candidates:
-        return None
-    # Prefer the smallest figure large enough to give the needed room, non-zero first.
-    return min(
-        candidates,
-        key=lambda k: (
-            cells[k].value == 0,
-            cells[k].value < need,
-            cells[k].value if cells[k].value >= need else -cells[k].value,
-            repr(k),
-        ),
+
+    def free(keys):
+        return {k for k in keys if k not in hidden and cells[k].eligible}
+
+    near = free(k for c in by_key_constraints[key] for k, _ in c.coeffs)
+    around = free(
+        k2
+        for c in by_key_constraints[key]
+        for k, _ in c.coeffs
+        if k in hidden
+        for c2 in by_key_constraints[k]
+        for k2, _ in c2.coeffs
     )
+    for pool in (
+        {k for k in near if cells[k].value},
+        {k for k in around if cells[k].value},
+        near,
+        around,
+    ):
+        if pool:
+            return min(
+                pool,
+                key=lambda k: (
+                    cells[k].rank,
+                    cells[k].value < need,
+                    cells[k].value if cells[k].value >= need else -cells[k].value,
+                    repr(k),
+                ),
+            )
+    return None
 
 
 class ProtectionError(RuntimeError):
@@ -311,9 +337,71 @@ class ProtectionError(RuntimeError):
     period being published holds the totals)."""
 
 
-def protect(cells: dict, constraints: list[Constraint], max_rounds: int = 10_000) -> Result:
-    """Choose the hidden figures of ``cells`` (``{key: Cell}``) under ``constraints``."""
-    constraints = [c for c in constraints if len(c.coeffs) > 1]
+def _component_of(start, hidden, by_key_constraints):
+    """The hidden keys linked to ``start`` (hidden keys) by constraints, and those constraints."""
+    members, todo, cons, seen_cons = set(start), list(start), [], set()
+    while todo:
+        k = todo.pop()
+        for c in by_key_constraints[k]:
+            if id(c) in seen_cons:
+                continue
+            seen_cons.add(id(c))
+            cons.append(c)
+            for k2, _ in c.coeffs:
+                if k2 in hidden and k2 not in members:
+                    members.add(k2)
+                    todo.append(k2)
+    return sorted(members, key=repr), cons
+
+
+def _give_back(cells, hidden, secondary, by_key_constraints):
+    """Show again every secondary figure the protection can do without.
+
+    The greedy choice of partners hides more than needed (a partner chosen early may be made
+    useless by a later one). Each secondary figure is tried, the costliest first (highest
+    level, then largest value): shown again, the figures hidden around it are audited anew
+    (the line rule, then the linear programmes of their component, from scratch); it stays
+    shown only when that audit passes. The audit remains the judge: nothing is shown that
+    lets the attacker pin a hidden figure or prove a small one small."""
+    values = {k: c.value for k, c in cells.items()}
+    for key in sorted(secondary, key=lambda k: (-cells[k].rank, -cells[k].value, repr(k))):
+        hidden.discard(key)
+        lonely = any(
+            c.equality
+            and len(alone := [k for k, _ in c.coeffs if k in hidden]) == 1
+            and cells[alone[0]].value
+            for c in by_key_constraints[key]
+        )
+        neighbours = {k for c in by_key_constraints[key] for k, _ in c.coeffs if k in hidden}
+        ok = not lonely
+        done = set()
+        for k in sorted(neighbours, key=repr) if ok else ():
+            if k in done:
+                continue
+            members, cons = _component_of({k}, hidden, by_key_constraints)
+            done.update(members)
+            if _audit_component(members, cons, cells, values, set()):
+                ok = False
+                break
+        if not ok:
+            hidden.add(key)
+
+
+def protect(
+    cells: dict,
+    constraints: list[Constraint],
+    max_rounds: int = 10_000,
+    give_back: bool = True,
+    give_back_rank: int = 0,
+) -> Result:
+    """Choose the hidden figures of ``cells`` (``{key: Cell}``) under ``constraints``.
+
+    ``give_back_rank``: only the secondary figures of that rank or more are tried again (step
+    4), which bounds its cost by the number of areas above the establishments.
+
+    A constraint with one term only (a total whose parts are all zero and shown) stays: it
+    tells the attacker that total is zero."""
+    constraints = [c for c in constraints if c.coeffs]
     by_key_constraints = defaultdict(list)
     for c in constraints:
         for k, _ in c.coeffs:
@@ -331,6 +419,10 @@ def protect(cells: dict, constraints: list[Constraint], max_rounds: int = 10_000
         bad = failures(cells, hidden, constraints, cache, safe)
         result.audited += len(hidden)
         if not bad:
+            if give_back:
+                fixed = primary | {k for k, c in cells.items() if c.hidden or not c.eligible}
+                tried = {k for k in hidden - fixed if cells[k].rank >= give_back_rank}
+                _give_back(cells, hidden, tried, by_key_constraints)
             result.hidden = hidden
             return result
         progressed = False

@@ -188,6 +188,17 @@ def _constraints(indicator, cells: dict, members: dict, periods, breakdowns):
     return [c for c in constraints if all(k in cells for k, _ in c.coeffs)]
 
 
+LEVEL_RANKS = {Level.ORGANISATION: 0, Level.DEPARTMENT: 1, Level.REGION: 2, Level.NATION: 3}
+GIVE_BACK_RANK = 4  # département and above (``_rank``)
+
+
+def _rank(period: Period, level, breakdown: str) -> int:
+    """The cost of hiding a figure (``Cell.rank``): the level first (an establishment's figure
+    before its département's, its region's or the nation's), then a quarter before its year,
+    then a breakdown before its total."""
+    return 4 * LEVEL_RANKS[level] + 2 * (period.kind == YEAR) + (breakdown == "")
+
+
 def _round(value, base):
     return int(base * round(value / base))
 
@@ -198,11 +209,34 @@ def compute_family(periods, areas: Areas, indicators=None) -> dict:
     out = {}
     for indicator in indicators or catalogue.INDICATORS:
         out[indicator.code] = {}
-        for period in periods:
-            base = indicator.compute(period)
+        bases = {}
+        for period in sorted(periods, key=lambda p: (p.kind == YEAR, p.start)):
+            base = _derived_year(indicator, period, bases)
+            if base is None:
+                base = indicator.compute(period)
+            bases[period.code] = base
             breakdowns = _breakdowns(indicator, base)
             out[indicator.code][period.code] = _aggregate(base, members, breakdowns)
     return out
+
+
+def _derived_year(indicator, period, bases):
+    """A year's base figures from its quarters' when the catalogue says how they relate and
+    the computation makes it exact: the sum of the quarters for a flow (events of the period),
+    the fourth quarter for a stock (counted on the last day, 31 December for both). Saves the
+    year's queries, the largest of the family; distinct persons are computed (None)."""
+    if period.kind != YEAR or indicator.period_relation not in (FLOW, STOCK):
+        return None
+    quarters = [q.code for q in period.quarters()]
+    if not all(q in bases for q in quarters):
+        return None
+    if indicator.period_relation == STOCK:
+        return dict(bases[quarters[-1]])
+    total = {}
+    for q in quarters:
+        for key, item in bases[q].items():
+            total[key] = total[key] + item if key in total else item
+    return total
 
 
 def protect_family(figures: dict, periods, areas: Areas, previously_hidden=frozenset()) -> dict:
@@ -227,12 +261,15 @@ def protect_family(figures: dict, periods, areas: Areas, previously_hidden=froze
                     _cell_value(indicator, item),
                     threshold,
                     hidden=(code, *key) in previously_hidden,
+                    rank=_rank(period, level, b),
                 )
         if not threshold:
             hidden[code] = set()
             continue
         constraints = _constraints(indicator, cells, members, periods, protected)
-        hidden[code] = protect(cells, constraints).hidden
+        # Give back the partners above the establishments (the totals read on the national and
+        # regional pages): their number does not grow with the establishments.
+        hidden[code] = protect(cells, constraints, give_back_rank=GIVE_BACK_RANK).hidden
     return hidden
 
 

@@ -305,3 +305,36 @@ def test_previous_hidden_figures_stay_hidden():
     cells = {k: Cell(k, v, 11, hidden=(k == "b")) for k, v in values.items()}
     result = protect(cells, [Constraint.total("r", ["a", "b", "c"])])
     assert "b" in result.hidden and len(result.hidden) >= 2
+
+
+def test_no_wall_of_secrets_the_big_totals_and_the_zeros_are_published(records):
+    """Over-suppression (issue 10): the former choice of partners hid the national totals of
+    the year (700 persons, 893 encounters), region 11's total of the first quarter (49
+    persons) and dozens of zeros. Partners are now taken at the lowest level, zeros only
+    when nothing else is left, and every partner the audit can do without is given back:
+    those figures are published, and the attacker still pins nothing."""
+    publish_all()
+    year, first = Period.year(YEAR), Period.quarter(YEAR, 1)
+    for code in ATTACKED:
+        national = published.table(code, "nation", year)
+        assert [f.hidden for f in national] == [False], f"{code}: national total hidden"
+    region_11 = {f.area_code: f for f in published.table("personnes_accompagnees", "region", first)}
+    assert not region_11["11"].hidden and region_11["11"].value >= 45
+    periods = _published_periods()
+    for code in ATTACKED:
+        truth = true_values(code, periods)
+        hidden_zeros = [
+            row
+            for row in PublishedFigure.objects.filter(indicator=code, status="hidden")
+            if truth[
+                (
+                    Period(row.period_kind, row.period_start).code,
+                    row.level,
+                    row.area_code,
+                    row.breakdown,
+                )
+            ]
+            == 0
+        ]
+        assert hidden_zeros == [], f"{code}: zeros hidden {hidden_zeros[:3]}"
+        assert_protected(code, truth)

@@ -121,3 +121,73 @@ def test_records_holders_see_unprotected_figures_directors_protected_ones(world)
     assert published.for_organisation(coordinator, "personnes_accompagnees", year)[""].value == 3
     figure = published.for_organisation(director, "personnes_accompagnees", year)[""]
     assert figure.hidden and figure.value is None
+
+
+@override_settings(OBSERVATORY_FIRST_YEAR=LAST_YEAR)
+def test_computing_one_organisation_gives_its_figures_of_the_whole_computation(world):
+    """``computation.only`` restricts every indicator to one organisation: the same figures
+    as the whole computation for that organisation, no key of another one."""
+    from entrepairs.observatory.computation import only
+
+    day = datetime.date(LAST_YEAR, 5, 10)
+    accompany(world.org_a, world.peer("peer_a"), 12, day)
+    accompany(world.org_b, world.peer("peer_b"), 14, day, Accompaniment.Setting.HOME)
+    for period in (Period.year(LAST_YEAR), Period.quarter(LAST_YEAR, 2)):
+        for ind in catalogue.INDICATORS:
+            everything = ind.compute(period)
+            with only(world.org_a.pk):
+                mine = ind.compute(period)
+            assert {k[0] for k in mine} <= {world.org_a.pk}, ind.code
+            assert mine == {k: v for k, v in everything.items() if k[0] == world.org_a.pk}, ind.code
+
+
+@override_settings(OBSERVATORY_FIRST_YEAR=LAST_YEAR)
+def test_records_holders_figures_read_their_organisation_only(world):
+    """``for_organisation`` for the people who hold the records computes their organisation
+    only: a constant number of queries, each restricted to that organisation (no query reads
+    the encounters of the nation), whatever the number of other establishments."""
+    day = datetime.date(LAST_YEAR, 5, 10)
+    accompany(world.org_a, world.peer("peer_a"), 12, day)
+    year = Period.year(LAST_YEAR)
+    coordinator = world.membership("coordinator_a")
+
+    def run():
+        with CaptureQueriesContext(connection) as ctx:
+            figures = published.for_organisation(coordinator, "personnes_accompagnees", year)
+        return figures, ctx.captured_queries
+
+    figures, few = run()
+    assert figures[""].value == 12
+    for _ in range(4):
+        org = OrganisationFactory(department=world.org_a.department)
+        accompany(org, PeerWorkerFactory(employer=org), 20, day)
+    figures, many = run()
+    assert figures[""].value == 12 and set(figures) == {"", Accompaniment.Setting.CMP}
+    assert len(many) == len(few) == 2
+    for query in many:
+        assert '"organisation_id" = ' in query["sql"] or "organisation_id = " in query["sql"], (
+            query["sql"]
+        )
+
+
+@override_settings(OBSERVATORY_FIRST_YEAR=LAST_YEAR)
+def test_a_year_derived_from_its_quarters_equals_the_year_computed(world):
+    """The publishing step takes a flow's year as the sum of its quarters and a stock's as its
+    fourth quarter (one computation saved per indicator): for every such indicator of the
+    catalogue, that is exactly the year computed from the records."""
+    for q, (n, setting) in enumerate(((12, "cmp"), (3, "home"), (0, "cmp"), (7, "community"))):
+        day = datetime.date(LAST_YEAR, 3 * q + 2, 10)
+        accompany(world.org_a, world.peer("peer_a"), n, day, setting)
+        accompany(world.org_b, world.peer("peer_b"), n + 5, day)
+    year = Period.year(LAST_YEAR)
+    checked = 0
+    for ind in catalogue.INDICATORS:
+        bases = {q.code: ind.compute(q) for q in year.quarters()}
+        derived = publishing._derived_year(ind, year, bases)
+        if ind.period_relation == catalogue.DISTINCT:
+            assert derived is None, ind.code
+            continue
+        computed = ind.compute(year)
+        assert derived == computed, ind.code
+        checked += bool(computed)
+    assert checked >= 2  # encounters by nature and by mode
