@@ -53,8 +53,10 @@ install-test: install browser-deps
 test-sqlite: install-test
 	$(PY) -m pytest -n 2 --dist loadfile -q
 
+# The browser journeys test pages, not the database: they run once, on SQLite (the demo's
+# database); every other test runs on both.
 test-postgres: install-test
-	$(PY) scripts/with_postgres.py $(PY) -m pytest -n 2 --dist loadfile -q
+	$(PY) scripts/with_postgres.py $(PY) -m pytest -n 2 --dist loadfile -q -m "not browser"
 
 test: test-sqlite test-postgres
 
