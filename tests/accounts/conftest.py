@@ -1,1 +1,1 @@
-from tests.browser.conftest import browser, page, phone_page  # noqa: F401
+from tests.browser.conftest import browser, page, phone_page, sized_page  # noqa: F401

@@ -85,24 +85,6 @@ def test_coordinator_invites_a_professional(page, world):
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/polish"))  # noqa: S108
 
 
-@pytest.fixture(params=[1280, 320], ids=lambda w: f"{w}px")
-def sized_page(request, browser, live_server):
-    width = request.param
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        bypass_csp=True,
-        viewport={"width": width, "height": 900 if width > 600 else 640},
-        is_mobile=width < 600,
-        has_touch=width < 600,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.width = width
-    yield page
-    context.close()
-
-
 def tab_to(page, text, limit=150):
     """Press Tab until the focused element's text contains ``text``."""
     for _ in range(limit):

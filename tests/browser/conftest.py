@@ -95,3 +95,24 @@ def phone_page(browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture(params=[1280, 320], ids=lambda width: f"{width}px")
+def sized_page(request, browser, live_server):
+    """The same journey on a 1280 px desktop and on a 320 px touch phone; ``page.width`` says
+    which."""
+    width = request.param
+    phone = width < 600
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="fr-FR",
+        bypass_csp=True,
+        viewport={"width": width, "height": 640 if phone else 900},
+        is_mobile=phone,
+        has_touch=phone,
+    )
+    page = context.new_page()
+    page.set_default_timeout(40_000)
+    page.width = width
+    yield page
+    context.close()

@@ -18,25 +18,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Screenshots to look at (the issue asks for them): SHOTS_DIR, else /tmp/shots/traps.
 SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/traps"))  # noqa: S108
-WIDTHS = [1280, 320]
-
-
-@pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
-def sized_page(request, browser, live_server):
-    width = request.param
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        bypass_csp=True,
-        viewport={"width": width, "height": 900 if width > 600 else 640},
-        is_mobile=width < 600,
-        has_touch=width < 600,
-    )
-    page = context.new_page()
-    page.set_default_timeout(40_000)
-    page.width = width
-    yield page
-    context.close()
 
 
 def shot(page, name):

@@ -31,18 +31,8 @@ def press(page, locator):
         page.keyboard.press("Enter")
 
 
-@pytest.mark.parametrize("width", [1280, 320])
-def test_link_shown_again_then_replaced_then_withdrawn(browser, live_server, world, width):
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        bypass_csp=True,
-        viewport={"width": width, "height": 900 if width > 400 else 640},
-        is_mobile=width < 400,
-        has_touch=width < 400,
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+def test_link_shown_again_then_replaced_then_withdrawn(sized_page, world):
+    page, width = sized_page, sized_page.width
     plan = make_plan(world)
     recipient, old = share(plan, name="Dr Kerbrat")
     log_in(page, world.user("peer_a"))
@@ -63,7 +53,7 @@ def test_link_shown_again_then_replaced_then_withdrawn(browser, live_server, wor
     new = page.locator("#recipient-url").inner_text()
     assert new != first and "l'ancien ne fonctionne plus" in page.locator("main").inner_text()
 
-    reader = context.new_page()
+    reader = page.context.new_page()
     assert reader.goto(first).status == 410
     assert "Ce lien a été remplacé" in reader.locator("main").inner_text()
     check(reader, width, "lien-remplace")
@@ -76,4 +66,3 @@ def test_link_shown_again_then_replaced_then_withdrawn(browser, live_server, wor
     press(page, page.get_by_role("button", name="Retirer ce partage"))
     assert "Le partage est retiré" in page.locator("main").inner_text()
     assert not Recipient.objects.get().is_active
-    context.close()

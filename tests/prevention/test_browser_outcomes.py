@@ -22,24 +22,14 @@ SHOTS = Path(os.environ.get("SHOTS_DIR", "/tmp/shots/prevention"))  # noqa: S108
 LAST_YEAR = timezone.localdate().year - 1
 
 
-@pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("persona", ["coordinator_a", "director_a"])
-def test_outcomes_page(browser, live_server, world, width, persona):
+def test_outcomes_page(sized_page, world, persona):
+    page, width = sized_page, sized_page.width
     for i in range(14):
         person = make_person(world, start=datetime.date(LAST_YEAR - 1, 1, 10))
         if i % 3:
             signed_on(person, datetime.date(LAST_YEAR, 2, 1 + i))
     publishing.publish(Period.year(LAST_YEAR))
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="fr-FR",
-        bypass_csp=True,
-        viewport={"width": width, "height": 900 if width > 400 else 640},
-        is_mobile=width < 400,
-        has_touch=width < 400,
-    )
-    page = context.new_page()
-    page.set_default_timeout(20_000)
     log_in(page, world.user(persona))
     page.goto("/plan-prevention/resultats/")
     page.get_by_label("Période", exact=True).select_option(str(LAST_YEAR))
@@ -56,4 +46,3 @@ def test_outcomes_page(browser, live_server, world, width, persona):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"resultats-{persona}-{width}.png"), full_page=True)
-    context.close()
